@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lkmdemo - the byte FIFO behind /dev/lkmdemo
+ *
+ * Copyright (C) 2025 The lkmdemo authors
+ *
+ * Concurrency design
+ *
+ * The FIFO is one contiguous ring of @size bytes (a power of two) with two
+ * free-running indexes: @head, where producers store, and @tail, where
+ * consumers load. The fill level is head - tail.
+ *
+ * Two mutexes. Producers (write, post) serialise on write_lock, consumers
+ * (read, peek) on read_lock, so at most one producer and one consumer work
+ * on the ring at any time, and they can copy at the same time. Between those
+ * two, the single-producer/single-consumer protocol of
+ * Documentation/core-api/circular-buffers.rst applies:
+ *
+ * - a producer reads tail with smp_load_acquire(), so the consumer has
+ *   finished reading the bytes it freed before they are overwritten; copies
+ *   into the free space; then publishes head with smp_store_release(), so
+ *   the bytes are visible before the index that covers them;
+ * - a consumer reads head with smp_load_acquire(), so it sees the bytes
+ *   that head covers; copies them out; then publishes tail with
+ *   smp_store_release().
+ *
+ * Each side writes only its own index; flush writes tail but holds both
+ * mutexes (read_lock first), so neither index moves under it. Stats hold
+ * both mutexes too, which makes the snapshot consistent: bytes_in ==
+ * bytes_out + bytes_flushed + fill.
+ *
+ * Nobody sleeps waiting for data or room with a mutex held: lock, check,
+ * copy what the request allows, publish, unlock, wake the other side; or
+ * unlock and wait_event_interruptible() on a lockless condition, then start
+ * over. A mutex is therefore held only for the length of a copy, and an
+ * O_NONBLOCK caller never waits behind a caller that sleeps for data or
+ * room. No user copy happens under a spinlock.
+ *
+ * Wake-ups cannot be lost: a waker publishes the index, then
+ * wq_has_sleeper() executes smp_mb() before looking at the wait queue; a
+ * sleeper queues itself, then set_current_state() (in wait_event*()) or the
+ * smp_mb() in the poll handler orders that before it re-reads the index.
+ * Either the waker sees the sleeper, or the sleeper sees the new index.
+ *
+ * Lockless readers of both indexes (lkmdemo_fifo_len(), used for waiting
+ * and polling) load tail with smp_load_acquire() before head: tail only
+ * ever takes values that head had before, so they never see tail > head.
+ *
+ * Atomicity, as pipe(7): a write of at most min(PIPE_BUF, size) bytes is
+ * copied in one hold of write_lock once that much room is free, so it never
+ * interleaves with other writes. A larger write copies what fits in each
+ * hold and may interleave with other writers between holds.
+ *
+ * Faults: a chunk whose copy_from_iter() comes up short is not published
+ * (head stays, the iterator is rewound); a chunk whose copy_to_iter() comes
+ * up short consumes only the bytes that reached the reader.
+ */
+
+#include <linux/limits.h>
+#include <linux/lockdep.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+/* Largest write that is never interleaved with other writes. */
+static size_t lkmdemo_fifo_atomic_max(const struct lkmdemo_fifo *f)
+{
+	return min_t(size_t, PIPE_BUF, f->size);
+}
+
+/* Free bytes, as seen by the producer holding write_lock. */
+static unsigned int lkmdemo_fifo_room(struct lkmdemo_fifo *f)
+{
+	lockdep_assert_held(&f->write_lock);
+
+	/* Pairs with smp_store_release() of tail in lkmdemo_fifo_load(). */
+	return f->size - (f->head - smp_load_acquire(&f->tail));
+}
+
+/* Stored bytes, as seen by the consumer holding read_lock. */
+static unsigned int lkmdemo_fifo_stored(struct lkmdemo_fifo *f)
+{
+	lockdep_assert_held(&f->read_lock);
+
+	/* Pairs with smp_store_release() of head in lkmdemo_fifo_commit(). */
+	return smp_load_acquire(&f->head) - f->tail;
+}
+
+static void lkmdemo_fifo_wake(struct wait_queue_head *wq, __poll_t mask)
+{
+	/*
+	 * wq_has_sleeper() starts with smp_mb(), which pairs with the barrier
+	 * between queueing and re-checking on the sleeper's side.
+	 */
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_poll(wq, mask);
+}
+
+/**
+ * lkmdemo_fifo_init() - set up an empty FIFO
+ * @f: the FIFO
+ * @size: capacity in bytes, a power of two up to LKMDEMO_BUFSIZE_MAX
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a bad @size, or -ENOMEM.
+ */
+int lkmdemo_fifo_init(struct lkmdemo_fifo *f, unsigned int size)
+{
+	if (!is_power_of_2(size) || size > LKMDEMO_BUFSIZE_MAX)
+		return -EINVAL;
+
+	memset(f, 0, sizeof(*f));
+	f->buf = kvmalloc(size, GFP_KERNEL);
+	if (!f->buf)
+		return -ENOMEM;
+
+	f->size = size;
+	f->write_lowat = lkmdemo_fifo_atomic_max(f);
+	init_waitqueue_head(&f->read_wait);
+	init_waitqueue_head(&f->write_wait);
+	mutex_init(&f->read_lock);
+	mutex_init(&f->write_lock);
+	return 0;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_init);
+
+/**
+ * lkmdemo_fifo_free() - release the memory of a FIFO
+ * @f: the FIFO, set up by lkmdemo_fifo_init() and no longer in use
+ */
+void lkmdemo_fifo_free(struct lkmdemo_fifo *f)
+{
+	mutex_destroy(&f->write_lock);
+	mutex_destroy(&f->read_lock);
+	kvfree(f->buf);
+	f->buf = NULL;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_free);
+
+/**
+ * lkmdemo_fifo_len() - number of bytes stored, without locking
+ * @f: the FIFO
+ *
+ * The value may be stale by the time the caller looks at it; it is meant
+ * for wait conditions, poll and statistics.
+ *
+ * Return: the fill level, from 0 to the capacity.
+ */
+unsigned int lkmdemo_fifo_len(struct lkmdemo_fifo *f)
+{
+	/* Load tail first, ordered before head: see the comment at the top. */
+	unsigned long tail = smp_load_acquire(&f->tail);
+	unsigned long head = READ_ONCE(f->head);
+
+	return min_t(unsigned long, head - tail, f->size);
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_len);
+
+/**
+ * lkmdemo_fifo_avail() - number of free bytes, without locking
+ * @f: the FIFO
+ *
+ * Return: the free space, from 0 to the capacity; may be stale, like
+ * lkmdemo_fifo_len().
+ */
+unsigned int lkmdemo_fifo_avail(struct lkmdemo_fifo *f)
+{
+	return f->size - lkmdemo_fifo_len(f);
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_avail);
+
+/* Publish @len bytes stored at head. */
+static void lkmdemo_fifo_commit(struct lkmdemo_fifo *f, size_t len)
+{
+	lockdep_assert_held(&f->write_lock);
+
+	f->bytes_in += len;
+	/* Pairs with smp_load_acquire() of head in lkmdemo_fifo_stored(). */
+	smp_store_release(&f->head, f->head + len);
+}
+
+/*
+ * Copy @len bytes, for which there is room, from @from into the ring and
+ * publish them. If the copy comes up short (a fault), publish nothing and
+ * rewind @from.
+ */
+static ssize_t lkmdemo_fifo_store(struct lkmdemo_fifo *f,
+				  struct iov_iter *from, size_t len)
+{
+	size_t off = f->head & (f->size - 1);
+	size_t first = min_t(size_t, len, f->size - off);
+	size_t copied;
+
+	lockdep_assert_held(&f->write_lock);
+
+	copied = copy_from_iter(f->buf + off, first, from);
+	if (copied == first && len > first)
+		copied += copy_from_iter(f->buf, len - first, from);
+	if (unlikely(copied != len)) {
+		iov_iter_revert(from, copied);
+		return -EFAULT;
+	}
+
+	lkmdemo_fifo_commit(f, len);
+	return len;
+}
+
+/*
+ * One hold of write_lock: store up to @len bytes from @from if at least
+ * @min_room bytes are free. Return the bytes stored, -EAGAIN if there is not
+ * enough room, -EFAULT or -ERESTARTSYS.
+ */
+static ssize_t lkmdemo_fifo_try_write(struct lkmdemo_fifo *f,
+				      struct iov_iter *from, size_t len,
+				      size_t min_room)
+{
+	unsigned int room;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&f->write_lock))
+		return -ERESTARTSYS;
+
+	room = lkmdemo_fifo_room(f);
+	if (room && room >= min_room)
+		ret = lkmdemo_fifo_store(f, from, min_t(size_t, len, room));
+	else
+		ret = -EAGAIN;
+
+	mutex_unlock(&f->write_lock);
+	return ret;
+}
+
+/**
+ * lkmdemo_fifo_write() - write into the FIFO with pipe(7) semantics
+ * @f: the FIFO
+ * @from: the data; advanced by the number of bytes written
+ * @nonblock: fail with -EAGAIN instead of waiting for room
+ *
+ * A write of at most min(PIPE_BUF, capacity) bytes is atomic: it waits until
+ * all of it fits, then stores it at once. A larger write stores what fits,
+ * waits for room and goes on until done; with @nonblock it returns after
+ * storing what fits.
+ *
+ * Context: process context; sleeps unless @nonblock (even then it may sleep
+ * briefly on the producers' mutex).
+ * Return: the number of bytes written (short if interrupted, faulted or
+ * @nonblock after some bytes), or -EAGAIN, -EFAULT, -ERESTARTSYS if none.
+ */
+ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
+			   bool nonblock)
+{
+	size_t total = iov_iter_count(from);
+	size_t atomic_max = lkmdemo_fifo_atomic_max(f);
+	bool atomic = total <= atomic_max;
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	while (done < total) {
+		size_t left = total - done;
+		size_t need = atomic ? total : min(left, atomic_max);
+
+		ret = lkmdemo_fifo_try_write(f, from, left, atomic ? total : 1);
+		if (ret > 0) {
+			done += ret;
+			lkmdemo_fifo_wake(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+			continue;
+		}
+		if (ret != -EAGAIN || nonblock)
+			break;
+
+		/* Sleep without a lock until a useful amount is free. */
+		ret = wait_event_interruptible(f->write_wait,
+					       lkmdemo_fifo_avail(f) >= need);
+		if (ret)
+			break;
+	}
+
+	return done ? done : ret;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_write);
+
+/*
+ * Copy up to @len stored bytes to @to and consume those that got there.
+ * Return the bytes consumed, or -EFAULT if none.
+ */
+static ssize_t lkmdemo_fifo_load(struct lkmdemo_fifo *f, struct iov_iter *to,
+				 size_t len)
+{
+	size_t off = f->tail & (f->size - 1);
+	size_t first = min_t(size_t, len, f->size - off);
+	size_t copied;
+
+	lockdep_assert_held(&f->read_lock);
+
+	copied = copy_to_iter(f->buf + off, first, to);
+	if (copied == first && len > first)
+		copied += copy_to_iter(f->buf, len - first, to);
+	if (unlikely(!copied))
+		return -EFAULT;
+
+	f->bytes_out += copied;
+	/* Pairs with smp_load_acquire() of tail in lkmdemo_fifo_room(). */
+	smp_store_release(&f->tail, f->tail + copied);
+	return copied;
+}
+
+/* One hold of read_lock: read what is there, or -EAGAIN if empty. */
+static ssize_t lkmdemo_fifo_try_read(struct lkmdemo_fifo *f,
+				     struct iov_iter *to)
+{
+	unsigned int stored;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&f->read_lock))
+		return -ERESTARTSYS;
+
+	stored = lkmdemo_fifo_stored(f);
+	if (stored)
+		ret = lkmdemo_fifo_load(f, to, min_t(size_t, stored,
+						     iov_iter_count(to)));
+	else
+		ret = -EAGAIN;
+
+	mutex_unlock(&f->read_lock);
+	return ret;
+}
+
+/**
+ * lkmdemo_fifo_read() - read from the FIFO with pipe(7) semantics
+ * @f: the FIFO
+ * @to: the destination; advanced by the number of bytes read
+ * @nonblock: fail with -EAGAIN instead of waiting for data
+ *
+ * Waits until the FIFO holds at least one byte, then consumes as many bytes
+ * as are there, up to the size of @to. There is no end of file: a read of
+ * an empty FIFO waits until some producer writes.
+ *
+ * Context: process context; sleeps unless @nonblock (even then it may sleep
+ * briefly on the consumers' mutex).
+ * Return: the number of bytes read (0 only if @to is empty), or -EAGAIN,
+ * -EFAULT, -ERESTARTSYS.
+ */
+ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
+			  bool nonblock)
+{
+	ssize_t ret;
+
+	if (!iov_iter_count(to))
+		return 0;
+
+	for (;;) {
+		ret = lkmdemo_fifo_try_read(f, to);
+		if (ret > 0) {
+			lkmdemo_fifo_wake(&f->write_wait,
+					  EPOLLOUT | EPOLLWRNORM);
+			return ret;
+		}
+		if (ret != -EAGAIN || nonblock)
+			return ret;
+
+		/* Sleep without a lock until there is data. */
+		ret = wait_event_interruptible(f->read_wait,
+					       lkmdemo_fifo_len(f) > 0);
+		if (ret)
+			return ret;
+	}
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_read);
+
+/**
+ * lkmdemo_fifo_post() - store a kernel buffer, all or nothing
+ * @f: the FIFO
+ * @buf: the data
+ * @len: its length
+ *
+ * Never waits for room. The store is atomic with respect to other producers.
+ *
+ * Context: process context; may sleep on the producers' mutex.
+ * Return: @len, -EAGAIN if there is not enough room now, -EMSGSIZE if @len
+ * exceeds the capacity.
+ */
+int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
+{
+	const char *src = buf;
+	size_t off, first;
+
+	if (len > f->size)
+		return -EMSGSIZE;
+	if (!len)
+		return 0;
+
+	mutex_lock(&f->write_lock);
+	if (lkmdemo_fifo_room(f) < len) {
+		mutex_unlock(&f->write_lock);
+		return -EAGAIN;
+	}
+
+	off = f->head & (f->size - 1);
+	first = min_t(size_t, len, f->size - off);
+	memcpy(f->buf + off, src, first);
+	memcpy(f->buf, src + first, len - first);
+	lkmdemo_fifo_commit(f, len);
+	mutex_unlock(&f->write_lock);
+
+	lkmdemo_fifo_wake(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+	return len;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_post);
+
+/**
+ * lkmdemo_fifo_peek() - copy bytes from the head of the FIFO, not consuming
+ * @f: the FIFO
+ * @buf: user destination
+ * @len: its size
+ *
+ * Never waits for data.
+ *
+ * Context: process context; may sleep.
+ * Return: the number of bytes copied (0 if the FIFO is empty), -EFAULT or
+ * -ERESTARTSYS.
+ */
+ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
+			  size_t len)
+{
+	size_t n, off, first;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&f->read_lock))
+		return -ERESTARTSYS;
+
+	/* Holding read_lock keeps tail, so no producer overwrites these. */
+	n = min_t(size_t, len, lkmdemo_fifo_stored(f));
+	off = f->tail & (f->size - 1);
+	first = min(n, f->size - off);
+	if (copy_to_user(buf, f->buf + off, first) ||
+	    copy_to_user(buf + first, f->buf, n - first))
+		ret = -EFAULT;
+	else
+		ret = n;
+
+	mutex_unlock(&f->read_lock);
+	return ret;
+}
+
+/**
+ * lkmdemo_fifo_flush() - discard the contents of the FIFO
+ * @f: the FIFO
+ *
+ * Context: process context; sleeps on both mutexes.
+ * Return: the number of bytes discarded.
+ */
+u64 lkmdemo_fifo_flush(struct lkmdemo_fifo *f)
+{
+	unsigned long n;
+
+	mutex_lock(&f->read_lock);
+	mutex_lock(&f->write_lock);
+	n = f->head - f->tail;
+	f->bytes_flushed += n;
+	/* For lockless readers: pairs with lkmdemo_fifo_len(). */
+	smp_store_release(&f->tail, f->head);
+	mutex_unlock(&f->write_lock);
+	mutex_unlock(&f->read_lock);
+
+	if (n)
+		lkmdemo_fifo_wake(&f->write_wait, EPOLLOUT | EPOLLWRNORM);
+	return n;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_flush);
+
+/**
+ * lkmdemo_fifo_stats() - consistent snapshot of the FIFO counters
+ * @f: the FIFO
+ * @st: filled with the FIFO's counters, fill and capacity; @st->opens,
+ *	@st->openers and @st->pad are set to 0
+ *
+ * Context: process context; sleeps on both mutexes.
+ */
+void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+
+	mutex_lock(&f->read_lock);
+	mutex_lock(&f->write_lock);
+	st->bytes_in = f->bytes_in;
+	st->bytes_out = f->bytes_out;
+	st->bytes_flushed = f->bytes_flushed;
+	st->fill = f->head - f->tail;
+	mutex_unlock(&f->write_lock);
+	mutex_unlock(&f->read_lock);
+
+	st->capacity = f->size;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_stats);
+
+/**
+ * lkmdemo_fifo_poll_mask() - readiness of the FIFO, without locking
+ * @f: the FIFO
+ *
+ * The caller must already be on the wait queues, followed by smp_mb(), so
+ * that a change after this call wakes it.
+ *
+ * Return: EPOLLIN | EPOLLRDNORM if the FIFO holds data, EPOLLOUT |
+ * EPOLLWRNORM if at least write_lowat bytes are free.
+ */
+__poll_t lkmdemo_fifo_poll_mask(struct lkmdemo_fifo *f)
+{
+	unsigned int len = lkmdemo_fifo_len(f);
+	__poll_t mask = 0;
+
+	if (len)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (f->size - len >= READ_ONCE(f->write_lowat))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_poll_mask);
+
+/**
+ * lkmdemo_fifo_set_write_lowat() - set the free space needed for EPOLLOUT
+ * @f: the FIFO
+ * @lowat: the new threshold, from 1 to the capacity
+ *
+ * Return: 0, or -EINVAL if @lowat is out of range (the old value stays).
+ */
+int lkmdemo_fifo_set_write_lowat(struct lkmdemo_fifo *f, unsigned int lowat)
+{
+	if (!lowat || lowat > f->size)
+		return -EINVAL;
+
+	WRITE_ONCE(f->write_lowat, lowat);
+	/* A lower threshold may make the FIFO writable for pollers. */
+	lkmdemo_fifo_wake(&f->write_wait, EPOLLOUT | EPOLLWRNORM);
+	return 0;
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_set_write_lowat);

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * lkmdemo - declarations shared between the files of the lkmdemo module
+ *
+ * Copyright (C) 2025 The lkmdemo authors
+ *
+ * Object model: one device (struct lkmdemo, the singleton lkmdemo_dev) owns
+ * one FIFO (struct lkmdemo_fifo) and one misc device, /dev/lkmdemo. Every
+ * open file of /dev/lkmdemo, and every caller of the in-kernel API
+ * (lkmdemo.h), reads and writes that one FIFO.
+ *
+ * Locks, outermost first:
+ *   kernel_param_lock(THIS_MODULE)  the writable charp parameter lkmdemo_whom
+ *   lkmdemo_fifo.read_lock          consumers: read, peek, flush, stats
+ *   lkmdemo_fifo.write_lock         producers: write, post, flush, stats
+ * Nothing takes the parameter lock together with a FIFO lock. Nobody sleeps
+ * waiting for data or room while holding a FIFO lock; see fifo.c.
+ */
+#ifndef _LKMDEMO_INTERNAL_H
+#define _LKMDEMO_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "lkmdemo.h"
+
+/* Module parameters, params.c */
+#define LKMDEMO_MAX_BANNER	4
+#define LKMDEMO_HOWMANY_MAX	100
+#define LKMDEMO_BUFSIZE_MIN	PAGE_SIZE
+#define LKMDEMO_BUFSIZE_MAX	SZ_1M
+
+extern char *lkmdemo_whom;		/* under kernel_param_lock() */
+extern int lkmdemo_howmany;
+extern unsigned int lkmdemo_bufsize;
+extern bool lkmdemo_verbose;
+extern char *lkmdemo_banner[LKMDEMO_MAX_BANNER];
+extern int lkmdemo_banner_count;
+
+bool lkmdemo_bufsize_valid(unsigned int size);
+int lkmdemo_howmany_check(int n);
+
+/**
+ * struct lkmdemo_fifo - a byte FIFO with pipe(7) semantics
+ * @buf: the ring, @size bytes from kvmalloc(); the pointer is immutable
+ *	after lkmdemo_fifo_init()
+ * @size: capacity in bytes, a power of two; immutable
+ * @write_lowat: free bytes needed for EPOLLOUT; READ_ONCE()/WRITE_ONCE()
+ * @read_wait: consumers and EPOLLIN pollers wait here for data
+ * @write_wait: producers and EPOLLOUT pollers wait here for room
+ * @read_lock: serialises consumers (read, peek) and guards @tail,
+ *	@bytes_out; taken before @write_lock when both are needed
+ * @tail: free-running index of the next byte to read; written under
+ *	@read_lock with smp_store_release(), read by producers with
+ *	smp_load_acquire()
+ * @bytes_out: bytes consumed by reads; @read_lock
+ * @bytes_flushed: bytes discarded by flushes; @read_lock and @write_lock
+ * @write_lock: serialises producers (write, post) and guards @head,
+ *	@bytes_in
+ * @head: free-running index of the next byte to write; written under
+ *	@write_lock with smp_store_release(), read by consumers with
+ *	smp_load_acquire()
+ * @bytes_in: bytes stored by writes and posts; @write_lock
+ *
+ * The fill level is @head - @tail and never exceeds @size; the byte at
+ * index i lives at @buf[i & (@size - 1)]. Consumer and producer fields sit
+ * on separate cache lines so that a reader and a writer running at the
+ * same time do not bounce one line between their CPUs.
+ */
+struct lkmdemo_fifo {
+	char *buf;
+	unsigned int size;
+	unsigned int write_lowat;
+	wait_queue_head_t read_wait;
+	wait_queue_head_t write_wait;
+
+	struct mutex read_lock ____cacheline_aligned_in_smp;
+	unsigned long tail;
+	u64 bytes_out;
+	u64 bytes_flushed;
+
+	struct mutex write_lock ____cacheline_aligned_in_smp;
+	unsigned long head;
+	u64 bytes_in;
+};
+
+/* fifo.c */
+int lkmdemo_fifo_init(struct lkmdemo_fifo *f, unsigned int size);
+void lkmdemo_fifo_free(struct lkmdemo_fifo *f);
+ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
+			   bool nonblock);
+ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
+			  bool nonblock);
+int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len);
+ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
+			  size_t len);
+u64 lkmdemo_fifo_flush(struct lkmdemo_fifo *f);
+void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st);
+__poll_t lkmdemo_fifo_poll_mask(struct lkmdemo_fifo *f);
+unsigned int lkmdemo_fifo_len(struct lkmdemo_fifo *f);
+unsigned int lkmdemo_fifo_avail(struct lkmdemo_fifo *f);
+int lkmdemo_fifo_set_write_lowat(struct lkmdemo_fifo *f, unsigned int lowat);
+
+/**
+ * struct lkmdemo - the lkmdemo device (one instance, lkmdemo_dev)
+ * @fifo: the byte stream behind /dev/lkmdemo and lkmdemo_post()
+ * @misc: /dev/lkmdemo; registered last at load, deregistered first
+ * @opens: successful opens since load
+ * @openers: open file descriptions now
+ */
+struct lkmdemo {
+	struct lkmdemo_fifo fifo;
+	struct miscdevice misc;
+	atomic64_t opens;
+	atomic_t openers;
+};
+
+/* main.c */
+extern struct lkmdemo lkmdemo_dev;
+
+/* chardev.c */
+int lkmdemo_chardev_register(struct lkmdemo *ld);
+void lkmdemo_chardev_unregister(struct lkmdemo *ld);
+void lkmdemo_dev_stats(struct lkmdemo *ld, struct lkmdemo_stats *st);
+
+/* sysfs.c */
+void lkmdemo_sysfs_attach(struct miscdevice *misc);
+
+#endif /* _LKMDEMO_INTERNAL_H */

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for the guest tests (busybox sh). One TAP stream for the whole boot:
+# test numbers are kept in /tmp/tap.n across the test scripts.
+
+TAP_N=/tmp/tap.n
+LKMDEMO_MOD=/sys/module/lkmdemo
+LKMDEMO_PARAMS=$LKMDEMO_MOD/parameters
+LKMDEMO_CLASS=/sys/class/misc/lkmdemo
+LKMDEMO_DEV=/dev/lkmdemo
+
+tap_next() { n=$(( $(cat $TAP_N 2>/dev/null || echo 0) + 1 )); echo $n > $TAP_N; echo $n; }
+
+# pass/fail <description>
+pass() { echo "ok $(tap_next) - $TEST_GROUP: $*"; }
+fail() { echo "not ok $(tap_next) - $TEST_GROUP: $*"; }
+skip() { echo "ok $(tap_next) - $TEST_GROUP: $1 # SKIP $2"; }
+diag() { echo "# $*"; }
+
+# check <description> <command...>: passes when the command succeeds.
+check() { d=$1; shift; if "$@" >/tmp/check.out 2>&1; then pass "$d"; else fail "$d"; sed 's/^/#   /' /tmp/check.out; fi; }
+# check_fails <description> <command...>: passes when the command fails.
+check_fails() { d=$1; shift; if "$@" >/tmp/check.out 2>&1; then fail "$d (succeeded)"; else pass "$d"; fi; }
+# expect_eq <description> <expected> <seen>
+expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1"; diag "  expected: '$2'"; diag "  seen:     '$3'"; fi; }
+# expect_match <description> <glob> <seen>
+expect_match() { case "$3" in $2) pass "$1" ;; *) fail "$1"; diag "  expected: '$2'"; diag "  seen:     '$3'" ;; esac; }
+
+# Kernel log lines since the mark set by dmesg_mark.
+dmesg_mark() { dmesg | wc -l > /tmp/dmesg.mark; }
+dmesg_new() { dmesg | tail -n +$(( $(cat /tmp/dmesg.mark) + 1 )); }
+
+param() { cat "$LKMDEMO_PARAMS/$1"; }
+attr() { cat "$LKMDEMO_CLASS/$1"; }
+# Read exactly what the FIFO holds now (its fill level), so the read never blocks.
+drain() { n=$(attr fill); [ "$n" -eq 0 ] || head -c "$n" $LKMDEMO_DEV; }
+is_module() { grep -q "^$1 " /proc/modules; }
+kver() { uname -r; }
+# Make sure lkmdemo is there (loaded if it is a module).
+ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
+# Wait up to $2 tenths of a second for the command $1 to succeed.
+wait_for() { i=0; while ! eval "$1" 2>/dev/null; do i=$((i + 1)); [ $i -le "$2" ] || return 1; usleep 100000; done; }

@@ -1,0 +1,13 @@
+# KUnit: built in, the suite ran at boot; as a module, it runs when lkmdemo_kunit loads.
+# The host parses the KTAP from the kernel log with the kernel's kunit.py; here we check
+# that it ran and what debugfs says.
+if [ "$MODE" = m ]; then
+	ensure_loaded
+	check "modprobe lkmdemo_kunit" modprobe lkmdemo_kunit
+fi
+results=$(ls -d /sys/kernel/debug/kunit/lkmdemo* 2>/dev/null | head -n 1)
+check "KUnit suite results in debugfs" test -f "$results/results"
+check_fails "no failed KUnit case in debugfs" grep -q '^[[:space:]]*not ok' "$results/results"
+if [ "$MODE" = m ]; then
+	check "rmmod lkmdemo_kunit" rmmod lkmdemo_kunit
+fi

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+# Building test kernels: apply the series to a kernel tree, configure with
+# merge_config.sh (tinyconfig + common + <arch> + lkmdemo-<mode> fragments), build with
+# kbuild into an O= directory cached per (kernel package, arch, mode, compiler).
+
+JOBS=${JOBS:-$(( $(nproc) + 1 ))}
+
+# Kernel ARCH, cross compiler prefix and image path for one of our arch names.
+arch_karch() { case $1 in x86_64) echo x86_64 ;; arm) echo arm ;; *) die "unknown ARCH=$1 (supported: ${SUPPORTED_ARCHES[*]})" ;; esac; }
+arch_cross() { case $1 in x86_64) [ "$(uname -m)" = x86_64 ] || echo x86_64-linux-gnu- ;; arm) echo arm-linux-gnueabihf- ;; esac; }
+arch_image() { case $1 in x86_64) echo arch/x86/boot/bzImage ;; arm) echo arch/arm/boot/zImage ;; esac; }
+
+# kmake <src> <build dir> <arch> make-args...: make with our toolchain and ccache.
+kmake()
+{
+	local src=$1 b=$2 arch=$3 cross
+	shift 3
+	cross=$(arch_cross "$arch")
+	CCACHE_DIR=$CACHE_DIR/ccache CCACHE_BASEDIR=$CACHE_DIR \
+	make -C "$src" O="$b" ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+# Print the directory of a tree with the series applied by `git am`: a clone of the
+# pristine tree, reset to its baseline each time so every run proves the series applies.
+applied_tree()
+{
+	local kver=$1 pristine=$2 dst base
+	dst=$WORK_DIR/src/linux-$kver-$(cat "$pristine/.lkmdemo-baseline")
+	if [ ! -d "$dst/.git" ]; then
+		log "cloning $pristine for the series"
+		rm -rf "$dst"
+		mkdir -p "$(dirname "$dst")"
+		git clone -q --shared -b baseline "$pristine" "$dst" || die "git clone $pristine failed"
+		cp "$pristine/.lkmdemo-baseline" "$dst/"
+	fi
+	base=$(git -C "$pristine" rev-parse baseline)
+	apply_series "$dst" "$base" >&2 || return 1
+	echo "$dst"
+}
+
+# series_key: a hash of the series as committed (the list and every patch in it).
+series_key()
+{
+	(cd "$REPO_DIR" && cat series $(sed -e 's/#.*//' series)) | sha256sum | cut -c1-16
+}
+
+# apply_series <tree> <baseline commit>: reset the tree and `git am` every patch in
+# `series`. A tree that already holds exactly this series on this baseline, unmodified,
+# is left as it is (so its files keep their times and builds stay incremental).
+apply_series()
+{
+	local tree=$1 base=$2 key
+	key=$(series_key)-$base
+	if [ "$(cat "$tree/.git/lkmdemo-series" 2>/dev/null)" = "$key" ] &&
+	   [ "$(git -C "$tree" symbolic-ref -q --short HEAD)" = lkmdemo ] &&
+	   git -C "$tree" diff --quiet HEAD; then
+		echo "series $key already applied with git am on $tree"
+		return 0
+	fi
+	rm -f "$tree/.git/lkmdemo-series"
+	(
+		cd "$tree" || exit 1
+		git am --abort >/dev/null 2>&1
+		git checkout -q -f -B lkmdemo "$base" && git clean -fdq || exit 1
+		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO_DIR/series" |
+			(cd "$REPO_DIR" && xargs cat) |
+			git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid am -q
+	) || { echo "git am of the series failed on $tree" >&2; return 1; }
+	echo "$key" > "$tree/.git/lkmdemo-series"
+	echo "series $key applied with git am on $tree"
+}
+
+# The compiler's identity, part of every build directory's cache key.
+cc_key()
+{
+	"$(arch_cross "$1")gcc" -dumpfullversion 2>/dev/null | tr -c '0-9.\n' _
+}
+
+# build_dir <kver> <src tree> <arch>: the O= directory of one kernel and arch. The N, M
+# and Y cells share it: switching CONFIG_LKMDEMO rebuilds only our objects (and relinks
+# vmlinux for Y), where a copy or a fresh directory would rebuild the whole kernel.
+build_dir()
+{
+	echo "$WORK_DIR/build/linux-$1-$(cat "$2/.lkmdemo-baseline")/$3-gcc$(cc_key "$3")"
+}
+
+# build_mode <b>: the LKMDEMO mode the directory was last configured for (n, m or y).
+build_mode()
+{
+	sed -n 's/^CONFIG_LKMDEMO=\([my]\)$/\1/p' "$1/.config" 2>/dev/null | grep . || echo n
+}
+
+# configure <src> <b> <arch> <mode> [extra fragments...]: tinyconfig + fragments, strictly:
+# every option a fragment asks for must be in the resulting .config.
+configure()
+{
+	local src=$1 b=$2 arch=$3 mode=$4 frags f line
+	shift 4
+	frags="$HARNESS_DIR/configs/common.config $HARNESS_DIR/configs/$arch.config"
+	frags="$frags $HARNESS_DIR/configs/lkmdemo-$mode.config $*"
+	mkdir -p "$b"
+	# An unchanged .config keeps its time, so that nothing is regenerated for nothing.
+	[ -f "$b/.config" ] && cp -p "$b/.config" "$b/.config.prev"
+	kmake "$src" "$b" "$arch" -s tinyconfig >/dev/null || return 1
+	# merge_config.sh: -m merges into the existing .config (the tinyconfig), -O output dir
+	(cd "$src" && ARCH=$(arch_karch "$arch") CROSS_COMPILE=$(arch_cross "$arch") \
+		scripts/kconfig/merge_config.sh -m -O "$b" "$b/.config" $frags) > "$b/merge_config.log" 2>&1 ||
+		{ cat "$b/merge_config.log" >&2; return 1; }
+	kmake "$src" "$b" "$arch" -s olddefconfig >/dev/null || return 1
+	for f in $frags; do
+		while read -r line; do
+			case "$line" in
+			CONFIG_*=*) grep -qx -- "$line" "$b/.config" ||
+				{ echo "$f: $line did not survive into $b/.config" >&2; return 1; } ;;
+			"# CONFIG_"*" is not set")
+				line=${line#\# }; line=${line% is not set}
+				! grep -q "^$line=" "$b/.config" ||
+				{ echo "$f: $line is set in $b/.config" >&2; return 1; } ;;
+			esac
+		done < "$f"
+	done
+	if [ -f "$b/.config.prev" ] && cmp -s "$b/.config" "$b/.config.prev"; then
+		touch -r "$b/.config.prev" "$b/.config"
+	fi
+	rm -f "$b/.config.prev"
+}
+
+# build <src> <b> <arch>: the image and the modules, then install the modules (depmod runs
+# as part of modules_install) into <b>/modroot.
+build()
+{
+	local src=$1 b=$2 arch=$3
+	kmake "$src" "$b" "$arch" -s all > "$b/build.log" 2>&1 ||
+		{ tail -n 40 "$b/build.log" >&2; return 1; }
+	rm -rf "$b/modroot"
+	kmake "$src" "$b" "$arch" -s INSTALL_MOD_PATH="$b/modroot" INSTALL_MOD_STRIP=1 \
+		modules_install > "$b/modules_install.log" 2>&1 ||
+		{ cat "$b/modules_install.log" >&2; return 1; }
+}

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the lkmdemo harness: logging, cache locations, error exit.
+# Sourced by harness/run and the other harness/lib scripts; defines no commands of its own.
+
+HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(cd "$HARNESS_DIR/.." && pwd)
+
+# Everything downloaded or built lives outside the repository, keyed by content.
+CACHE_DIR=${LKMDEMO_CACHE:-/var/cache/lkmdemo}
+WORK_DIR=${LKMDEMO_WORK:-$CACHE_DIR/work}
+
+# The four supported kernels: short version -> Debian suites carrying linux-source-<ver>
+# (the newest version found in any of them is used).
+declare -A KERNEL_SUITE=([5.10]="bullseye bullseye-security" [6.1]="bookworm bookworm-security"
+			 [6.12]="trixie trixie-security" [7.2]=sid)
+SUPPORTED_KVERS=(5.10 6.1 6.12 7.2)
+SUPPORTED_ARCHES=(x86_64 arm)
+
+# Debian's tools first: the kernel's scripts want Debian's python3 modules (sphinx, ply,
+# git), which another python3 earlier in PATH may not have.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+T0=${T0:-$(date +%s)}
+
+elapsed() { local s=$(( $(date +%s) - T0 )); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
+log() { printf '[%s] %s\n' "$(elapsed)" "$*" >&2; }
+die() { printf 'lkmdemo-harness: error: %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+# The guest: a busybox initramfs holding the installed modules, the guest tests and the
+# kselftest binaries, and QEMU to boot it (KVM only when a real boot proves it works).
+
+# busybox_for <arch>: path of a static busybox that runs in the guest.
+busybox_for()
+{
+	local arch=$1 deb dir
+	case "$arch" in
+	x86_64)
+		[ "$(dpkg --print-architecture)" = amd64 ] && [ -x /bin/busybox ] &&
+			file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' && { echo /bin/busybox; return; }
+		deb=$(fetch_deb bookworm amd64 busybox-static) || return 1 ;;
+	arm)	deb=$(fetch_deb bookworm armhf busybox-static) || return 1 ;;
+	esac
+	dir=$CACHE_DIR/busybox/$(basename "$deb" .deb)
+	[ -x "$dir/bin/busybox" ] || { rm -rf "$dir"; mkdir -p "$dir"; dpkg-deb -x "$deb" "$dir"; }
+	echo "$dir/bin/busybox"
+}
+
+# make_initramfs <build dir> <arch> <out> [extra dir to add under /harness/bin]:
+# a newc cpio made by the kernel's own usr/gen_init_cpio from a generated file list.
+make_initramfs()
+{
+	local b=$1 arch=$2 out=$3 bindir=${4:-} bb list stage
+	bb=$(busybox_for "$arch") || return 1
+	stage=$(mktemp -d)
+	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
+	cp "$bb" "$stage/bin/busybox"
+	cp "$HARNESS_DIR/guest/init" "$stage/init"
+	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/tests" "$stage/harness/"
+	[ -d "$b/modroot/lib/modules" ] && cp -r "$b/modroot/lib/modules" "$stage/lib/"
+	[ -n "$bindir" ] && [ -d "$bindir" ] && cp -r "$bindir/." "$stage/harness/bin/"
+	# The What: paths of the ABI files in the tree being tested, for tests/45-abi.sh.
+	(cd "$SRC" && abi_paths $DOCS_ABI) > "$stage/harness/abi-paths.txt" 2>/dev/null
+	list=$stage.list
+	{
+		echo "dir /dev 755 0 0"
+		echo "nod /dev/console 600 0 0 c 5 1"
+		for d in proc sys tmp root sbin; do echo "dir /$d 755 0 0"; done
+		(cd "$stage" && find . -mindepth 1 | sort) | while read -r p; do
+			p=${p#.}
+			if [ -d "$stage$p" ]; then echo "dir $p 755 0 0"
+			elif [ -x "$stage$p" ] || [ "$p" = /init ]; then echo "file $p $stage$p 755 0 0"
+			else echo "file $p $stage$p 644 0 0"
+			fi
+		done
+		# /init is a script: its interpreter must exist before busybox --install runs.
+		echo "slink /bin/sh busybox 777 0 0"
+	} > "$list"
+	"$b/usr/gen_init_cpio" "$list" > "$out" || { rm -rf "$stage" "$list"; return 1; }
+	rm -rf "$stage" "$list"
+}
+
+# The accelerator for an x86_64 guest: "kvm" only when a guest really booted with it on
+# this machine since it last started (cached per boot id), else "tcg".
+pick_accel()
+{
+	local arch=$1 kernel=$2 initrd=$3 f
+	[ "$arch" = x86_64 ] && [ "$(uname -m)" = x86_64 ] && [ -w /dev/kvm ] || { echo tcg; return; }
+	[ -n "${ACCEL:-}" ] && { echo "$ACCEL"; return; }
+	f=$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)-$(qemu-system-x86_64 --version | head -n 1 | tr -c 'a-zA-Z0-9.\n' _)
+	if [ ! -s "$f" ]; then
+		log "probing KVM with a real boot (20 s at most)"
+		if timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -no-reboot \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
+			grep -q LKMDEMO-GUEST-UP; then
+			echo kvm > "$f"
+		else
+			echo tcg > "$f"
+		fi
+		mkdir -p "$CACHE_DIR"
+	fi
+	cat "$f"
+}
+
+# run_qemu <arch> <kernel image> <initrd> <append> <log> [timeout s] [interactive]
+run_qemu()
+{
+	local arch=$1 kernel=$2 initrd=$3 append=$4 logf=$5 tmo=${6:-600} inter=${7:-} accel cmd
+	accel=$(pick_accel "$arch" "$kernel" "$initrd")
+	case "$arch" in
+	x86_64)
+		cmd=(qemu-system-x86_64 -m 512 -smp 2)
+		if [ "$accel" = kvm ]; then cmd+=(-accel kvm -cpu host); else cmd+=(-accel tcg -cpu max); fi
+		append="console=ttyS0 $append" ;;
+	arm)
+		cmd=(qemu-system-arm -M virt -cpu cortex-a15 -m 512 -smp 2 -accel tcg)
+		append="console=ttyAMA0 $append" ;;
+	esac
+	cmd+=(-nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
+	      -append "panic=-1 oops=panic panic_on_warn=1 $append")
+	echo "$accel" > "$logf.accel"
+	if [ -n "$inter" ]; then
+		"${cmd[@]}"
+	else
+		timeout --foreground -k 5 "$tmo" "${cmd[@]}" </dev/null > "$logf" 2>&1
+	fi
+}

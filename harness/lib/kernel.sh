@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-2.0
+# Kernel trees: fetch Debian's linux-source-<ver> through a private apt configuration
+# (the machine's own mirror, the machine's sources untouched), unpack it once into a
+# cache keyed by the exact package version, and make it a git repository with a
+# baseline commit so that `git am` can run on it.
+
+# Print "<main-archive-uri> <security-archive-uri>" taken from the machine's apt sources.
+apt_mirrors()
+{
+	local main="" sec="" f line uris="" suites=""
+
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
+		while read -r line; do
+			set -- $line
+			[ "${1:-}" = deb ] || continue
+			shift
+			case "${1:-}" in \[*) while [ $# -gt 0 ] && [[ $1 != *\] ]]; do shift; done; shift ;; esac
+			case "${2:-}" in
+			*-security) [ -n "$sec" ] || sec=$1 ;;
+			*-updates|*-backports) ;;
+			*) [ -n "$main" ] || main=$1 ;;
+			esac
+		done < "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		# deb822: stanzas separated by blank lines
+		while IFS= read -r line || [ -n "$line" ]; do
+			case "$line" in
+			URIs:*) uris=${line#URIs:} ;;
+			Suites:*) suites=${line#Suites:} ;;
+			"")
+				apt_mirrors_stanza
+				uris="" suites="" ;;
+			esac
+		done < "$f"
+		apt_mirrors_stanza
+		uris="" suites=""
+	done
+	[ -n "$main" ] || die "no Debian archive found in the machine's apt sources"
+	# The security archive's URI is the main one's with -security on the path, if not configured.
+	[ -n "$sec" ] || sec=${main%/}-security
+	echo "${main%/} ${sec%/}"
+}
+
+apt_mirrors_stanza()
+{
+	local u s
+	[ -n "$uris" ] && [ -n "$suites" ] || return 0
+	u=$(echo $uris | cut -d' ' -f1)
+	s=$(echo $suites | cut -d' ' -f1)
+	case "$s" in
+	*-security) [ -n "$sec" ] || sec=$u ;;
+	*-updates|*-backports) ;;
+	*) [ -n "$main" ] || main=$u ;;
+	esac
+}
+
+# Run apt-get/apt-cache against some suites with a private state directory.
+# usage: private_apt "<suite> [<suite>...]" <arch> <apt-get|apt-cache> args...
+private_apt()
+{
+	local suites=$1 arch=$2 tool=$3 dir uri main sec suite
+	shift 3
+	read -r main sec < <(apt_mirrors)
+	dir=$CACHE_DIR/apt/${suites// /+}-$arch
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial"
+	for suite in $suites; do
+		case "$suite" in
+		*-security) uri=$sec ;;
+		*) uri=$main ;;
+		esac
+		echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main"
+	done > "$dir/sources.list"
+	"$tool" -q -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" \
+		-o Dir::Cache::Archives="$dir/archives" -o Dir::State::Status=/dev/null \
+		-o APT::Architecture="$arch" -o APT::Architectures::="$arch" \
+		-o Debug::NoLocking=1 "$@"
+}
+
+# Refresh a private suite index at most once an hour (a stale index only means an older
+# package version, which is still a valid, exactly keyed download).
+private_apt_update()
+{
+	local suite=$1 arch=$2 stamp=$CACHE_DIR/apt/${1// /+}-$2/updated
+	if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+		private_apt "$suite" "$arch" apt-get update >/dev/null || die "apt-get update for $suite failed"
+		touch "$stamp"
+	fi
+}
+
+# Download package <pkg> of <suite>/<arch> into the cache; print the .deb path.
+fetch_deb()
+{
+	local suite=$1 arch=$2 pkg=$3 ver dir deb
+	private_apt_update "$suite" "$arch"
+	ver=$(private_apt "$suite" "$arch" apt-cache show "$pkg" 2>/dev/null |
+		sed -n 's/^Version: //p' | sort -V | tail -n 1)
+	[ -n "$ver" ] || die "$pkg not found in Debian $suite ($arch)"
+	dir=$CACHE_DIR/debs
+	mkdir -p "$dir"
+	deb=$dir/${pkg}_${ver//:/%3a}_$arch.deb
+	if [ ! -s "$deb" ]; then
+		log "downloading $pkg $ver ($suite, $arch)"
+		(cd "$dir.tmp" 2>/dev/null || { mkdir -p "$dir.tmp" && cd "$dir.tmp"; }
+		 rm -f ./*.deb
+		 private_apt "$suite" "$arch" apt-get download "$pkg=$ver" >/dev/null &&
+		 mv ./*.deb "$deb") || die "downloading $pkg=$ver failed"
+	fi
+	echo "$deb"
+}
+
+# Print the path of a pristine git tree of Debian's linux-source-<kver>, creating it once.
+# The tree's directory name carries the exact package version: a new upload gets a new tree.
+kernel_tree()
+{
+	local kver=$1 suite=${KERNEL_SUITE[$1]:-} deb ver tree tmp tarball
+
+	[ -n "$suite" ] || die "unsupported KVER=$kver (supported: ${SUPPORTED_KVERS[*]})"
+	# arch "all" packages are listed in every binary-<arch> index too; use the host's.
+	deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
+	ver=$(dpkg-deb -f "$deb" Version)
+	tree=$CACHE_DIR/trees/linux-source-$kver-$ver
+	if [ ! -f "$tree/.lkmdemo-baseline" ]; then
+		log "unpacking linux-source-$kver $ver"
+		rm -rf "$tree" "$tree.tmp"
+		tmp=$tree.tmp
+		mkdir -p "$tmp"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards '*/linux-source-*.tar.*' ||
+			die "extracting $deb failed"
+		tarball=$(find "$tmp" -name 'linux-source-*.tar.*' | head -n 1)
+		mkdir -p "$tmp/src"
+		tar -xf "$tarball" -C "$tmp/src" --strip-components=1 || die "unpacking $tarball failed"
+		mv "$tmp/src" "$tree"
+		rm -rf "$tmp"
+		kernel_tree_git_init "$tree" "Debian linux-source-$kver $ver"
+		echo "$ver" > "$tree/.lkmdemo-baseline"
+	fi
+	echo "$tree"
+}
+
+# Make <tree> a git repository whose first commit is the pristine source.
+kernel_tree_git_init()
+{
+	local tree=$1 what=$2
+	(
+		cd "$tree" || exit 1
+		# Debian's tarball ignores every top-level path ("/*" at the end of .gitignore):
+		# track the tree as shipped by ignoring nothing at the baseline.
+		git init -q -b baseline . &&
+		git -c core.excludesFile=/dev/null add -A -f . >/dev/null &&
+		git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid \
+			commit -q -m "baseline: $what" --date='2000-01-01T00:00:00Z'
+	) || die "creating the git baseline in $tree failed"
+}

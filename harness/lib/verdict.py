@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read one guest console log and give its verdict.
+
+usage: verdict.py <console log> <kunit.py> [--kunit]
+
+Prints the guest's TAP results, then (with --kunit) the kernel's own KUnit parser's
+report of the KTAP in the kernel log, and last one line:
+    VERDICT <passed> <failed> <skipped> <kunit passed> <kunit failed> <kunit skipped>
+A log without the guest's end marker (crash, panic, timeout) counts one failure.
+"""
+import re
+import subprocess
+import sys
+
+
+def section(lines, begin, end):
+    out, inside, closed = [], False, False
+    for line in lines:
+        if line.startswith(begin):
+            inside = True
+            continue
+        if inside and line.startswith(end):
+            closed = True
+            break
+        if inside:
+            out.append(line)
+    return out, closed
+
+
+def main():
+    log, kunit_py = sys.argv[1], sys.argv[2]
+    want_kunit = '--kunit' in sys.argv[3:]
+    with open(log, errors='replace') as f:
+        lines = [l.rstrip('\r\n') for l in f]
+    tap, closed = section(lines, 'LKMDEMO-TAP-BEGIN', 'LKMDEMO-TAP-END')
+    passed = failed = skipped = 0
+    for line in tap:
+        m = re.match(r'(not )?ok \d+ ', line)
+        if m:
+            if m.group(1):
+                failed += 1
+                print('  FAIL ' + line)
+            elif re.search(r'#\s*SKIP', line):
+                skipped += 1
+                print('  skip ' + line)
+            else:
+                passed += 1
+        elif line.startswith('#') and failed and not line.startswith('# group'):
+            print('       ' + line)
+    if not closed:
+        failed += 1
+        print('  FAIL the guest did not finish its tests (crash, panic or timeout); last lines:')
+        for line in lines[-25:]:
+            print('       ' + line)
+    kp = kf = ks = 0
+    if want_kunit:
+        dmesg, _ = section(lines, 'LKMDEMO-DMESG-BEGIN', 'LKMDEMO-DMESG-END')
+        # A kernel with KUnit built in prints an empty KTAP document ("1..0") at boot
+        # when no suite is built in; the parser would stop there, so drop it.
+        strip = lambda l: re.sub(r'^\[[ 0-9.]+\] ', '', l)
+        for i in range(len(dmesg) - 1):
+            if strip(dmesg[i]).startswith('KTAP version') and strip(dmesg[i + 1]) == '1..0':
+                dmesg[i] = dmesg[i + 1] = ''
+        r = subprocess.run([sys.executable, kunit_py, 'parse'], input='\n'.join(dmesg) + '\n',
+                           capture_output=True, text=True)
+        out = r.stdout + r.stderr
+        m = re.search(r'Ran (\d+) tests?:?\s*(.*)', out)
+        if m:
+            counts = dict((k, int(v)) for k, v in re.findall(r'(passed|failed|skipped|crashed|errors?):\s*(\d+)', m.group(2)))
+            kp, kf, ks = counts.get('passed', 0), counts.get('failed', 0) + counts.get('crashed', 0), counts.get('skipped', 0)
+            kf += counts.get('errors', 0) + counts.get('error', 0)
+            if not kp and not kf and int(m.group(1)):
+                kp = int(m.group(1))
+        if r.returncode or not m or kp == 0:
+            kf += 1 if not kf else 0
+            print('  FAIL kunit.py parse (exit %d):' % r.returncode)
+            for line in out.splitlines()[-30:]:
+                print('       ' + line)
+        else:
+            print('  kunit: ' + m.group(0).strip())
+    print(f'VERDICT {passed} {failed} {skipped} {kp} {kf} {ks}')
+
+
+if __name__ == '__main__':
+    main()
