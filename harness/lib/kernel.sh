@@ -77,7 +77,7 @@ private_apt()
 		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" \
 		-o Dir::Cache::Archives="$dir/archives" -o Dir::State::Status=/dev/null \
 		-o APT::Architecture="$arch" -o APT::Architectures::="$arch" \
-		-o Debug::NoLocking=1 "$@"
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root "$@"
 }
 
 # Refresh a private suite index at most once an hour (a stale index only means an older
@@ -104,9 +104,8 @@ fetch_deb()
 	deb=$dir/${pkg}_${ver//:/%3a}_$arch.deb
 	if [ ! -s "$deb" ]; then
 		log "downloading $pkg $ver ($suite, $arch)"
-		(cd "$dir.tmp" 2>/dev/null || { mkdir -p "$dir.tmp" && cd "$dir.tmp"; }
-		 rm -f ./*.deb
-		 private_apt "$suite" "$arch" apt-get download "$pkg=$ver" >/dev/null &&
+		(mkdir -p "$dir.tmp/$pkg" && cd "$dir.tmp/$pkg" && rm -f ./*.deb &&
+		 private_apt "$suite" "$arch" apt-get download "$pkg=$ver" >/dev/null 2>&1 &&
 		 mv ./*.deb "$deb") || die "downloading $pkg=$ver failed"
 	fi
 	echo "$deb"
@@ -116,9 +115,13 @@ fetch_deb()
 # The tree's directory name carries the exact package version: a new upload gets a new tree.
 kernel_tree()
 {
-	local kver=$1 suite=${KERNEL_SUITE[$1]:-} deb ver tree tmp tarball
+	local kver=$1 suite=${KERNEL_SUITE[$1]:-} deb ver tree tmp tarball lockfd
 
 	[ -n "$suite" ] || die "unsupported KVER=$kver (supported: ${SUPPORTED_KVERS[*]})"
+	# One fetch and unpack per kernel at a time (prefetch_kernels runs them in parallel).
+	mkdir -p "$CACHE_DIR/trees"
+	exec {lockfd}>"$CACHE_DIR/trees/.lock-$kver"
+	flock "$lockfd"
 	# arch "all" packages are listed in every binary-<arch> index too; use the host's.
 	deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
 	ver=$(dpkg-deb -f "$deb" Version)
@@ -138,7 +141,18 @@ kernel_tree()
 		kernel_tree_git_init "$tree" "Debian linux-source-$kver $ver"
 		echo "$ver" > "$tree/.lkmdemo-baseline"
 	fi
+	exec {lockfd}>&-
 	echo "$tree"
+}
+
+# prefetch_kernels <kver>...: fetch and unpack kernel trees in the background, so the
+# downloads overlap the first builds. kernel_tree waits for them through the lock.
+prefetch_kernels()
+{
+	local k
+	for k in "$@"; do
+		(kernel_tree "$k" >/dev/null 2>"$WORK_DIR/prefetch-$k.log" || true) &
+	done
 }
 
 # Make <tree> a git repository whose first commit is the pristine source.

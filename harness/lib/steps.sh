@@ -133,8 +133,14 @@ build_kselftest()
 {
 	local src=$1 b=$2 arch=$3 out=$2/kselftest cross
 	cross=$(arch_cross "$arch")
-	rm -rf "$out"
+	local key
+	# Kept between runs, keyed by the sources the binaries come from: the selftests'
+	# make would not notice a changed uapi header.
+	key=$(cat "$src/include/uapi/linux/lkmdemo.h" "$src"/tools/testing/selftests/drivers/misc/lkmdemo/* |
+		sha256sum | cut -c1-16)
+	[ "$(cat "$out/key" 2>/dev/null)" = "$key" ] || rm -rf "$out"
 	mkdir -p "$out/bin"
+	echo "$key" > "$out/key"
 	kmake "$src" "$b" "$arch" -s headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null || return 1
 	make -s -C "$src/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo O="$out/64" \
 		ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
@@ -206,7 +212,9 @@ sparse_w1_clean()
 	local b=$1 arch=$2 out
 	out=$(kmake "$SRC" "$b" "$arch" C=2 W=1 drivers/misc/lkmdemo/ 2>&1) || { echo "$out"; return 1; }
 	echo "$out"
-	! echo "$out" | grep -E '(warning|error):' | grep -q .
+	# Ours are the files of the series; a W=1 warning inside an old kernel's own
+	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
+	! echo "$out" | grep -E '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' | grep -q .
 }
 
 # ---- series gates -------------------------------------------------------------------
@@ -348,6 +356,8 @@ run_test()
 {
 	local kver arch base
 	new_run_dir test
+	mkdir -p "$WORK_DIR"
+	prefetch_kernels $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac | sed 1d)
 	base=$(series_base) || exit 2
 	KUNIT_PY=$base/tools/testing/kunit/kunit.py
 	gate "series: patches/ and series regenerate without drift" series_no_drift "$base"

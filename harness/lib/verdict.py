@@ -60,8 +60,18 @@ def main():
         # when no suite is built in; the parser would stop there, so drop it.
         strip = lambda l: re.sub(r'^\[[ 0-9.]+\] ', '', l)
         for i in range(len(dmesg) - 1):
-            if strip(dmesg[i]).startswith('KTAP version') and strip(dmesg[i + 1]) == '1..0':
+            if re.match(r'K?TAP version', strip(dmesg[i])) and strip(dmesg[i + 1]) == '1..0':
                 dmesg[i] = dmesg[i + 1] = ''
+        # Linux 5.10 prints the document header only once, at boot; suites of a test
+        # module loaded later follow without one. Put the header back in front of them.
+        body = [strip(l) for l in dmesg]
+        if not any(re.match(r'K?TAP version', l) for l in body):
+            first = next((i for i, l in enumerate(body) if re.match(r'\s+# Subtest:', l)), None)
+            if first is not None:
+                n = sum(1 for l in body[first:] if re.match(r'(not )?ok \d+ ', l))
+                m = re.match(r'\[[ 0-9.]+\] ', dmesg[first])
+                pre = m.group(0) if m else ''  # kunit.py strips one prefix length
+                dmesg[first:first] = [pre + 'TAP version 14', pre + f'1..{n}']
         r = subprocess.run([sys.executable, kunit_py, 'parse'], input='\n'.join(dmesg) + '\n',
                            capture_output=True, text=True)
         out = r.stdout + r.stderr

@@ -15,11 +15,45 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
 char *lkmdemo_whom = "world";
-module_param_named(whom, lkmdemo_whom, charp, 0644);
+
+/*
+ * whom is a charp with a set operation of its own: "echo name > .../whom"
+ * writes "name\n", and the newline is not part of the name. Values from the
+ * kernel command line or insmod have no newline and go straight to
+ * param_set_charp(), which also copes with being called before the slab
+ * allocator is up (built-in parameters are parsed that early).
+ */
+static int lkmdemo_whom_set(const char *val, const struct kernel_param *kp)
+{
+	size_t len = strcspn(val, "\n");
+	char *name;
+	int ret;
+
+	if (!val[len])
+		return param_set_charp(val, kp);
+	if (val[len + 1])
+		return -EINVAL;		/* more than one line */
+
+	name = kstrndup(val, len, GFP_KERNEL);
+	if (!name)
+		return -ENOMEM;
+	ret = param_set_charp(name, kp);
+	kfree(name);
+	return ret;
+}
+
+static const struct kernel_param_ops lkmdemo_whom_ops = {
+	.set = lkmdemo_whom_set,
+	.get = param_get_charp,
+	.free = param_free_charp,
+};
+module_param_cb(whom, &lkmdemo_whom_ops, &lkmdemo_whom, 0644);
 MODULE_PARM_DESC(whom, "Whom to greet at load and unload (default \"world\")");
 
 int lkmdemo_howmany = 1;

@@ -59,3 +59,12 @@ if [ -f /sys/kernel/debug/dynamic_debug/control ]; then
 else
 	skip "dynamic debug names the opener" "no dynamic_debug/control"
 fi
+
+# whom drops the newline of echo, and refuses more than one line.
+whom=$(param whom)
+echo Newline > $LKMDEMO_PARAMS/whom
+# param_get_charp prints the value and one newline: 8 bytes for "Newline".
+expect_eq "whom stored without echo's newline" 8 "$(( $(wc -c < $LKMDEMO_PARAMS/whom) ))"
+check_fails "whom of two lines refused" sh -c "printf 'a\nb\n' > $LKMDEMO_PARAMS/whom"
+expect_eq "whom unchanged after the refused value" "Newline" "$(param whom)"
+echo "$whom" > $LKMDEMO_PARAMS/whom

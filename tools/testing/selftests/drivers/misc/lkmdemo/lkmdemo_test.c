@@ -1372,6 +1372,13 @@ TEST(param_whom)
 	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", "kselftest"));
 	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
 	EXPECT_STREQ("kselftest", v);
+	/* "echo name > whom": the newline is not part of the name */
+	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", "echoed\n"));
+	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	EXPECT_STREQ("echoed", v);
+	EXPECT_EQ(-EINVAL, sysfs_write(SYSFS_PARAM "whom", "two\nlines"));
+	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	EXPECT_STREQ("echoed", v);
 	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", old));
 	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
 	EXPECT_STREQ(old, v);

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe").
+# Sourced after lib/common.sh, lib/guest.sh and lib/docs.sh (make_initramfs, run_qemu,
+# abi_paths); SRC must name the kernel tree, as for make_initramfs. Nothing here runs make
+# in a kernel tree or a build directory: the kernel and modules must be built already.
+#
+#   bench_build <arch> <out dir>
+#	Compile bench/lkmdemo_bench.c, static, for x86_64 or arm (armhf), into
+#	<out dir>/lkmdemo_bench. The uapi header comes from this repository; <linux/ioctl.h>
+#	and <linux/types.h> from the toolchain's own kernel headers.
+#   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
+#	Build the initramfs of <build dir> (its usr/gen_init_cpio and modroot/) with the
+#	benchmark in /harness/bin, boot it with lkmdemo_harness.run=bench and the
+#	accelerator that run_qemu picks (or [accel] when given, for the header only),
+#	console into <log>. For mode y the FIFO size comes from the kernel command line.
+#	Keep it short under TCG: about 1.5 min for the benchmark with the defaults.
+#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0
+#	lkmdemo_harness.bench_reps=5".
+#   bench_extract <log> <out dir>
+#	Split the console log into <out dir>/bench.md (footprint and results, Markdown)
+#	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.
+
+BENCH_DIR=$HARNESS_DIR/bench
+BENCH_CFLAGS="-O2 -static -Wall -Wextra"
+
+bench_build()
+{
+	local arch=$1 out=$2 cc
+	case "$arch" in
+	x86_64) cc=gcc; [ "$(uname -m)" = x86_64 ] || cc=x86_64-linux-gnu-gcc ;;
+	arm) cc=arm-linux-gnueabihf-gcc ;;
+	*) echo "bench_build: unknown arch $arch" >&2; return 2 ;;
+	esac
+	mkdir -p "$out"
+	# shellcheck disable=SC2086
+	$cc $BENCH_CFLAGS -I"$REPO_DIR/include/uapi" -o "$out/lkmdemo_bench" \
+		"$BENCH_DIR/lkmdemo_bench.c"
+}
+
+bench_boot()
+{
+	local b=$1 arch=$2 mode=$3 logf=$4 accel=${5:-} bin initrd append
+	bin=$(mktemp -d) || return 1
+	initrd=$(mktemp) || return 1
+	bench_build "$arch" "$bin" &&
+		make_initramfs "$b" "$arch" "$initrd" "$bin" || { rm -rf "$bin" "$initrd"; return 1; }
+	[ -n "$accel" ] || accel=$(pick_accel "$arch" "$b/$(arch_image "$arch")" "$initrd")
+	append="lkmdemo_harness.run=bench lkmdemo_harness.mode=$mode lkmdemo_harness.accel=$accel"
+	[ "$mode" = y ] && append="$append lkmdemo.bufsize=65536"
+	append="$append ${BENCH_APPEND:-}"
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$initrd" "$append" "$logf" 600
+	rm -rf "$bin" "$initrd"
+}
+
+bench_extract()
+{
+	local logf=$1 out=$2
+	mkdir -p "$out"
+	tr -d '\r' < "$logf" | awk -v md="$out/bench.md" -v csv="$out/bench.csv" '
+		/^LKMDEMO-BENCH-FOOTPRINT-BEGIN/ { f = md; print "### lkmdemo footprint in the guest\n" > md; next }
+		/^LKMDEMO-BENCH-MD-BEGIN/ { f = md; next }
+		/^LKMDEMO-BENCH-CSV-BEGIN/ { f = csv; next }
+		/^LKMDEMO-BENCH-(FOOTPRINT|MD|CSV)-END/ { if (f == md) print "" > md; f = ""; next }
+		f != "" { print > f }'
+	grep -a 'LKMDEMO-BENCH-STATUS' "$logf" | tr -d '\r' >&2
+	grep -aq '^LKMDEMO-BENCH-STATUS ok' "$logf"
+}

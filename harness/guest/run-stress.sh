@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: GPL-2.0
+# The stress run inside the debug kernel guest (lkmdemo_harness.run=stress; host side:
+# harness/lib/stress.sh). In order: concurrent checksummed record traffic, bounded random
+# inputs, load/unload cycles with the client and with /dev/lkmdemo opened and closed all
+# along, the init fault sweep by fail-nth, a kmemleak scan; then the checkers' report
+# counts. Pass condition: every step passes and lockdep, KASAN, UBSAN, debugobjects,
+# sleep-in-atomic and kmemleak reported nothing.
+# Kernel command line: lkmdemo_harness.stress_seconds=N (each traffic test),
+# lkmdemo_harness.stress_cycles=N (load/unload cycles), lkmdemo_harness.fuzz_iters=N.
+# Output: one TAP stream between LKMDEMO-TAP-BEGIN/END; "# STRESS-COUNT <key> <n>" lines
+# carry the counts for the host.
+
+. /harness/lib.sh
+TEST_GROUP=stress
+export TEST_GROUP
+SECONDS_EACH=60 CYCLES=500 FUZZ_ITERS=20000
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	lkmdemo_harness.stress_seconds=*) SECONDS_EACH=${arg#*=} ;;
+	lkmdemo_harness.stress_cycles=*) CYCLES=${arg#*=} ;;
+	lkmdemo_harness.fuzz_iters=*) FUZZ_ITERS=${arg#*=} ;;
+	esac
+done
+S=/harness/bin/lkmdemo_stress
+DBG=/sys/kernel/debug
+KMEMLEAK=$DBG/kmemleak
+
+now() { cut -d. -f1 /proc/uptime; }
+counted() { echo "# STRESS-COUNT $1 $2"; }
+# step <name>: print the time the previous step took, start the next
+step() { t=$(now); [ -n "${STEP_T:-}" ] && diag "  ($((t - STEP_T)) s)"; STEP_T=$t; diag "== $1"; }
+
+# run_prog <description> <args...>: the stress program as one TAP result, its output as
+# diagnostics (its "# STRESS-COUNT" lines go through unchanged).
+run_prog()
+{
+	d=$1
+	shift
+	if "$S" "$@" > /tmp/prog.out 2>&1; then pass "$d"; else fail "$d"; fi
+	sed -e '/^#/!s/^/# /' /tmp/prog.out
+}
+
+# nothing_left: no trace of lkmdemo in /proc/modules, sysfs or /dev
+nothing_left()
+{
+	for p in /sys/module/lkmdemo /sys/module/lkmdemo_client $LKMDEMO_DEV $LKMDEMO_CLASS; do
+		[ -e "$p" ] && { echo "$p remains"; return 1; }
+	done
+	! is_module lkmdemo && ! is_module lkmdemo_client
+}
+
+# unload <module>: rmmod, retried while an opener of /dev/lkmdemo pins the module
+unload()
+{
+	i=0
+	while ! rmmod "$1" 2>/dev/null; do
+		i=$((i + 1))
+		BUSY=$((BUSY + 1))
+		[ $i -lt 500 ] || { rmmod "$1"; return 1; }
+		usleep 10000
+	done
+}
+
+checkers()
+{
+	step "checkers"
+	diag "tainted at start: $(cat /proc/sys/kernel/tainted)"
+	check "lockdep is on (debug_locks: 1)" grep -q 'debug_locks: *1' /proc/lockdep_stats
+	check "KASAN is on" sh -c 'dmesg | grep -q KernelAddressSanitizer'
+	check "kmemleak is on" test -r $KMEMLEAK
+	check "debugobjects is on" test -r $DBG/debug_objects/stats
+	check "fail-nth is there" test -w /proc/self/fail-nth
+	# Suspects from the boot are not ours: scan, then forget them.
+	echo scan > $KMEMLEAK
+	diag "kmemleak suspects before the run (boot, forgotten): $(grep -c '^unreferenced object' $KMEMLEAK)"
+	echo clear > $KMEMLEAK
+}
+
+traffic()
+{
+	step "traffic: checksummed records, $SECONDS_EACH s per test"
+	check "modprobe lkmdemo" modprobe lkmdemo
+	run_prog "stream: 4 writers, 1 reader reassembling: no record lost, duplicated or interleaved" \
+		stream 4 "$SECONDS_EACH"
+	run_prog "records: 4 writers, 4 readers of whole records: each record read exactly once" \
+		records 4 4 "$SECONDS_EACH"
+}
+
+fuzz()
+{
+	step "bounded random inputs: $FUZZ_ITERS"
+	run_prog "random ioctls, read/write sizes and attribute values: clean errors, state restored" \
+		fuzz "$FUZZ_ITERS" "$(( $(date +%s) % 100000 + 1 ))"
+	check "rmmod lkmdemo after the random inputs" unload lkmdemo
+}
+
+# cycle <n>: one load/unload cycle; every 5th with other parameters, every 50th also a
+# load that the driver must refuse.
+cycle()
+{
+	case $(($1 % 5)) in
+	0) modprobe lkmdemo bufsize=4096 howmany=0 banner=one,two,three whom=cycle$1 || return 1 ;;
+	esac
+	modprobe lkmdemo_client interval_ms=10 || return 1
+	[ -e $LKMDEMO_DEV ] || { echo "no $LKMDEMO_DEV after load $1"; return 1; }
+	unload lkmdemo_client || return 1
+	unload lkmdemo || return 1
+	if [ $(($1 % 50)) = 0 ]; then
+		! modprobe lkmdemo bufsize=12345 2>/dev/null || { echo "bufsize=12345 loaded"; return 1; }
+		REFUSED=$((REFUSED + 1))
+		nothing_left || return 1
+	fi
+}
+
+cycles()
+{
+	step "load/unload cycles: $CYCLES, client loaded, /dev/lkmdemo opened and closed all along"
+	BUSY=0 REFUSED=0
+	"$S" churn > /tmp/churn.out 2>&1 &
+	churn=$!
+	n=0 bad=""
+	while [ $n -lt "$CYCLES" ]; do
+		n=$((n + 1))
+		cycle $n > /tmp/cycle.out 2>&1 || { bad=$n; break; }
+		[ $((n % 100)) = 0 ] && diag "  $n cycles"
+	done
+	kill -TERM $churn
+	wait $churn
+	st=$?
+	if [ -z "$bad" ]; then
+		pass "$n load/unload cycles of lkmdemo + lkmdemo_client ($REFUSED bad loads refused, $BUSY rmmod retries while open)"
+	else
+		fail "load/unload cycle $bad"
+		sed 's/^/#   /' /tmp/cycle.out
+	fi
+	counted cycles "$n"
+	if [ $st = 0 ]; then pass "opens during the cycles: only clean errors"; else fail "opens during the cycles"; fi
+	sed -e '/^#/!s/^/# /' /tmp/churn.out
+	check "nothing of lkmdemo left after the cycles" nothing_left
+}
+
+faultsweep()
+{
+	local_ko=$(find /lib/modules -name lkmdemo.ko | head -n 1)
+	step "init fault sweep by fail-nth ($local_ko)"
+	# fail-nth fails the Nth slab or page allocation of the task, whatever its gfp flags
+	for f in failslab fail_page_alloc; do
+		echo N > $DBG/$f/ignore-gfp-wait
+		echo 1 > $DBG/$f/verbose
+	done
+	echo N > $DBG/fail_page_alloc/ignore-gfp-highmem
+	echo 0 > $DBG/fail_page_alloc/min-order
+	run_prog "every fault injected into the load fails it cleanly, nothing left, until it loads" \
+		failnth "$local_ko" "banner=one,two howmany=2 whom=sweep"
+	for f in failslab fail_page_alloc; do echo Y > $DBG/$f/ignore-gfp-wait; done
+	check "nothing of lkmdemo left after the sweep" nothing_left
+	check "the next load succeeds" modprobe lkmdemo
+	check "and unloads" unload lkmdemo
+	diag "FAULT_INJECTION messages in the kernel log: $(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
+}
+
+leaks()
+{
+	step "kmemleak"
+	# Two scans with a pause, as Documentation/dev-tools/kmemleak.rst suggests: an
+	# object is reported only once it stayed unreferenced past its minimum age.
+	sleep 6
+	echo scan > $KMEMLEAK
+	sleep 6
+	echo scan > $KMEMLEAK
+	LEAKS=$(grep -c '^unreferenced object' $KMEMLEAK)
+	counted kmemleak_leaks "$LEAKS"
+	expect_eq "kmemleak: no leak suspected after the run" 0 "$LEAKS"
+	[ "$LEAKS" = 0 ] || head -n 60 $KMEMLEAK | sed 's/^/#   /'
+}
+
+# report <key> <regex>: count kernel log lines of one checker, one TAP result each
+report()
+{
+	c=$(dmesg | grep -cE "$2")
+	counted "reports_$1" "$c"
+	expect_eq "no $1 report in the kernel log" 0 "$c"
+	[ "$c" = 0 ] || dmesg | grep -E -A 12 "$2" | head -n 40 | sed 's/^/#   /'
+}
+
+reports()
+{
+	step "reports of the checkers"
+	report lockdep 'possible circular locking|possible recursive locking|inconsistent lock state|lock held when returning|bad unlock balance|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|BUG: MAX_LOCK'
+	report kasan 'BUG: KASAN|KernelAddressSanitizer.*(error|failure)'
+	report ubsan 'UBSAN:'
+	report debugobjects 'ODEBUG:'
+	report kmemleak_disabled 'kmemleak: .*(disabled|Cannot allocate)'
+	report atomic_sleep 'sleeping function called from invalid context|scheduling while atomic'
+	report warning_or_bug 'WARNING:|BUG:|Oops|kernel BUG'
+	expect_eq "lockdep still on at the end (no report turned it off)" 1 \
+		"$(sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats)"
+	taint=$(cat /proc/sys/kernel/tainted)
+	diag "tainted at the end: $taint"
+	# B (bad page: KASAN), D (died), W (warned), L (soft lockup)
+	expect_eq "kernel not tainted by a warning, oops or bad page" 0 $(( taint & ((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)) ))
+}
+
+echo "LKMDEMO-TAP-BEGIN mode=stress kernel=$(uname -r) arch=$(uname -m) cpus=$(grep -c ^processor /proc/cpuinfo)"
+if [ ! -x "$S" ]; then
+	TEST_GROUP=stress fail "$S missing"
+	echo "LKMDEMO-TAP-END"
+	exit 0
+fi
+checkers
+traffic
+fuzz
+cycles
+faultsweep
+leaks
+reports
+step "done"
+echo "LKMDEMO-TAP-END"

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# `harness/run stress`: the driver under a debug kernel (newest kernel, x86_64, SMP,
+# preemptible, lockdep + KASAN + UBSAN + kmemleak + debugobjects + fault injection,
+# panic_on_warn=1): concurrent checksummed record traffic, 500 load/unload cycles, the
+# init failure sweep by fail-nth, bounded random inputs, then a kmemleak scan. The guest
+# side is guest/run-stress.sh with stress/lkmdemo_stress.c.
+#
+# It has its own kernel tree and build directory ($WORK_DIR/src-stress, build-stress), so
+# it can run next to `harness/run test` without either touching the other's files.
+# knobs: STRESS_JOBS (make -j, default 2), STRESS_TIMEOUT (guest seconds, default 7200),
+#        STRESS_SECONDS (seconds of each record traffic test, default 60), STRESS_CYCLES
+#        (load/unload cycles, default 500), STRESS_FUZZ (random inputs, default 20000).
+
+STRESS_KVER=${SUPPORTED_KVERS[-1]}
+STRESS_ARCH=x86_64
+
+# stress_tree: print the stress run's own tree of the newest kernel, series applied by git am.
+stress_tree()
+{
+	local pristine ver dst base
+	pristine=$(kernel_tree "$STRESS_KVER") || return 1
+	ver=$(cat "$pristine/.lkmdemo-baseline")
+	dst=$WORK_DIR/src-stress/linux-$STRESS_KVER-$ver
+	if [ ! -d "$dst/.git" ]; then
+		log "cloning $pristine for the stress kernel"
+		rm -rf "$dst"
+		mkdir -p "$(dirname "$dst")"
+		git clone -q --shared -b baseline "$pristine" "$dst" || die "git clone $pristine failed"
+		cp "$pristine/.lkmdemo-baseline" "$dst/"
+	fi
+	base=$(git -C "$pristine" rev-parse baseline)
+	apply_series "$dst" "$base" >&2 || return 1
+	echo "$dst"
+}
+
+# stress_build_dir <src>: the O= directory of the debug kernel.
+stress_build_dir()
+{
+	echo "$WORK_DIR/build-stress/linux-$STRESS_KVER-$(cat "$1/.lkmdemo-baseline")/$STRESS_ARCH-debug-gcc$(cc_key "$STRESS_ARCH")"
+}
+
+# build_stress_prog <src> <b>: the static stress program, compiled against the uapi
+# headers of the tree under test (headers_install into the build directory); prints
+# the directory to add to the guest's /harness/bin.
+build_stress_prog()
+{
+	local src=$1 b=$2 out=$2/stress cross
+	cross=$(arch_cross "$STRESS_ARCH")
+	rm -rf "$out"
+	mkdir -p "$out/bin"
+	kmake "$src" "$b" "$STRESS_ARCH" -s headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null || return 1
+	"${cross}gcc" -static -O2 -g -Wall -Wextra -Werror -isystem "$out/usr/include" \
+		-o "$out/bin/lkmdemo_stress" "$HARNESS_DIR/stress/lkmdemo_stress.c" || return 1
+	echo "$out/bin"
+}
+
+# stress_append: the guest's kernel command line (run_qemu adds console, panic=-1,
+# oops=panic and panic_on_warn=1).
+stress_append()
+{
+	echo "lkmdemo_harness.run=stress lkmdemo_harness.mode=m" \
+		"lkmdemo_harness.stress_seconds=${STRESS_SECONDS:-60}" \
+		"lkmdemo_harness.stress_cycles=${STRESS_CYCLES:-500}" \
+		"lkmdemo_harness.fuzz_iters=${STRESS_FUZZ:-20000}" \
+		"debug_objects kmemleak=on log_buf_len=4M"
+}
+
+run_stress()
+{
+	local JOBS=${STRESS_JOBS:-2} t0 b bin v name accel
+	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH"
+	name="stress $STRESS_KVER $STRESS_ARCH debug"
+	t0=$(date +%s)
+	SRC=$(stress_tree 2> "$RUN_DIR/git-am.log") ||
+		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; stress_summary; return; }
+	b=$(stress_build_dir "$SRC")
+	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + debug)"
+	if ! configure "$SRC" "$b" "$STRESS_ARCH" m "$HARNESS_DIR/configs/debug.config"; then
+		record fail $(( $(date +%s) - t0 )) "$name: configure"; count 0 1 0; stress_summary; return
+	fi
+	log "$name: building with make -j$JOBS (a KASAN kernel: long the first time)"
+	if ! build "$SRC" "$b" "$STRESS_ARCH"; then
+		record fail $(( $(date +%s) - t0 )) "$name: build"; count 0 1 0; stress_summary; return
+	fi
+	if ! bin=$(build_stress_prog "$SRC" "$b"); then
+		record fail $(( $(date +%s) - t0 )) "$name: lkmdemo_stress build"; count 0 1 0; stress_summary; return
+	fi
+	record pass $(( $(date +%s) - t0 )) "$name: configure and build"; count 1 0 0
+	t0=$(date +%s)
+	make_initramfs "$b" "$STRESS_ARCH" "$b/initramfs-stress.cpio" "$bin" || die "initramfs failed"
+	log "$name: booting (console log: $b/console-stress.log)"
+	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
+		"$(stress_append)" "$b/console-stress.log" "${STRESS_TIMEOUT:-7200}"
+	accel=$(cat "$b/console-stress.log.accel")
+	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console-stress.log" - | tee "$b/verdict-stress.txt" | tail -n 1)
+	grep -v '^VERDICT' "$b/verdict-stress.txt" >&2
+	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
+	set -- $v
+	count "$2" "$3" "$4"
+	if [ "$3" = 0 ]; then
+		record pass $(( $(date +%s) - t0 )) "$name: $2 passed, $4 skipped ($accel)"
+	else
+		record fail $(( $(date +%s) - t0 )) "$name: $3 failed, $2 passed ($accel)"
+	fi
+	stress_summary
+}
+
+# stress_summary: every result, the counts and the closing count line.
+stress_summary()
+{
+	echo
+	echo "== lkmdemo stress (debug kernel) =="
+	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
+	echo
+	echo "total time $(elapsed); results in $RESULTS"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	[ "$FAILED" = 0 ]
+}
