@@ -68,7 +68,7 @@ docs_kerneldoc()
 {
 	local tree=$1 out=$2 warn=-Wall files log rc
 	log=$out/kernel-doc.log
-	(cd "$tree" && scripts/kernel-doc -h 2>&1 | grep -q -- '-Wall') || warn=-v
+	(cd "$tree" && scripts/kernel-doc -h 2>&1 | grep -c -- '-Wall' >/dev/null) || warn=-v
 	# shellcheck disable=SC2086
 	files=$(cd "$tree" && ls $DOCS_SOURCES 2>/dev/null)
 	[ -n "$files" ] || { docs_say "FAIL kernel-doc: none of %s in %s" "$DOCS_SOURCES" "$tree"; return 1; }
@@ -95,7 +95,7 @@ docs_directives()
 			for id in $ids; do
 				n=$((n + 1))
 				if ! (cd "$tree" && PYTHONDONTWRITEBYTECODE=1 scripts/kernel-doc -rst -function "$id" "$src" 2>>"$out/kernel-doc.log") |
-					grep -q "$id"; then
+					grep -c "$id" >/dev/null; then
 					docs_say "FAIL %s: no kernel-doc comment for %s in %s" "$page" "$id" "$src"
 					bad=1
 				fi
@@ -129,7 +129,7 @@ docs_abi()
 		docs_say "FAIL no ABI validator (tools/docs/get_abi.py, scripts/get_abi.pl) in %s" "$tree"
 		return 1
 	fi
-	if docs_ours "$tree" "$out" < "$log" | grep -q .; then
+	if docs_ours "$tree" "$out" < "$log" | grep -c . >/dev/null; then
 		docs_say "FAIL %s validate complains about our ABI files:" "${f#"$tree"/}"
 		docs_ours "$tree" "$out" < "$log" | sed 's/^/    /' >&2
 		return 1

@@ -9,7 +9,7 @@ busybox_for()
 	case "$arch" in
 	x86_64)
 		[ "$(dpkg --print-architecture)" = amd64 ] && [ -x /bin/busybox ] &&
-			file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' && { echo /bin/busybox; return; }
+			file -L /bin/busybox 2>/dev/null | grep -c 'statically linked' >/dev/null && { echo /bin/busybox; return; }
 		deb=$(fetch_deb bookworm amd64 busybox-static) || return 1 ;;
 	arm)	deb=$(fetch_deb bookworm armhf busybox-static) || return 1 ;;
 	esac

@@ -14,7 +14,7 @@ mc_key() { tmux send-keys -t "$MC_SESSION" "$@"; sleep 0.3; }
 mc_wait()
 {
 	local i=0
-	while ! mc_screen | grep -qF -- "$1"; do
+	while ! mc_screen | grep -cF -- "$1" >/dev/null; do
 		i=$((i + 1))
 		[ "$i" -le "${2:-100}" ] || { echo "menuconfig never showed '$1'; screen:"; mc_screen; return 1; }
 		sleep 0.1
@@ -28,7 +28,7 @@ mc_selected() { mc_screen_esc | grep -F $'\e[7m' | head -n 1 | sed 's/\x1b\[[0-9
 mc_select()
 {
 	local i=0
-	while ! mc_selected | grep -qF -- "$1"; do
+	while ! mc_selected | grep -cF -- "$1" >/dev/null; do
 		i=$((i + 1))
 		[ "$i" -le 400 ] || { echo "could not select '$1'; screen:"; mc_screen; return 1; }
 		mc_key Down
@@ -55,11 +55,11 @@ menuconfig_test()
 		echo "found: $(mc_selected)" &&
 		mc_key '?' && mc_wait "CONFIG_LKMDEMO" &&
 		mc_screen | grep -F -e "Symbol: LKMDEMO" -e "module will be called lkmdemo" -e "Location:" -e "Misc devices" &&
-		mc_screen | grep -qF "To compile this driver as a module, choose M here" &&
+		mc_screen | grep -cF "To compile this driver as a module, choose M here" >/dev/null &&
 		mc_key Enter && mc_wait "LKM demonstration driver" &&
 		mc_key m && sleep 0.5 &&
 		echo "after 'm': $(mc_selected)" &&
-		mc_selected | grep -qF "<M>" &&
+		mc_selected | grep -cF "<M>" >/dev/null &&
 		mc_key Escape Escape && sleep 0.5 && mc_key Escape Escape && sleep 0.5 &&
 		mc_key Escape Escape && mc_wait "Do you wish to save" &&
 		mc_key Enter && mc_wait "MENUCONFIG-EXITED 0" 300

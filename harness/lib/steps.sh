@@ -12,7 +12,7 @@ install_deps()
 {
 	local missing="" p
 	for p in $DEB_PACKAGES; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
 	[ "$(id -u)" = 0 ] || die "missing Debian packages:$missing (run as root, or: sudo apt-get install$missing)"
@@ -118,13 +118,19 @@ cell_order()
 }
 
 # check_nothing_built <b>: with LKMDEMO=n nothing of ours is built or linked.
+# (Outputs are read into variables first: under pipefail, `producer | grep -q` can
+# fail for the producer's SIGPIPE when grep stops early.)
 check_nothing_built()
 {
-	local b=$1
-	! ar t "$b/drivers/misc/built-in.a" | grep -q lkmdemo || { echo "drivers/misc/built-in.a has lkmdemo objects"; return 1; }
-	! grep -q lkmdemo "$b/modules.order" 2>/dev/null || { echo "modules.order lists lkmdemo"; return 1; }
-	! nm "$b/vmlinux" | grep -qi lkmdemo || { echo "vmlinux has lkmdemo symbols"; return 1; }
-	! find "$b/modroot" -name 'lkmdemo*' 2>/dev/null | grep -q . || { echo "lkmdemo modules installed"; return 1; }
+	local b=$1 objs syms mods
+	objs=$(ar t "$b/drivers/misc/built-in.a") || { echo "cannot read drivers/misc/built-in.a"; return 1; }
+	syms=$(nm "$b/vmlinux") || { echo "cannot read the symbols of vmlinux"; return 1; }
+	mods=$(find "$b/modroot" -name '*.ko*') || { echo "cannot list the installed modules"; return 1; }
+	! grep -q lkmdemo <<< "$objs" || { echo "drivers/misc/built-in.a has lkmdemo objects"; return 1; }
+	! grep -qi lkmdemo <<< "$syms" || { echo "vmlinux has lkmdemo symbols"; return 1; }
+	! grep -q lkmdemo "$b/modules.order" || { echo "modules.order lists lkmdemo"; return 1; }
+	! grep -q lkmdemo <<< "$mods" || { echo "lkmdemo modules installed"; return 1; }
+	echo "no lkmdemo object in drivers/misc/built-in.a, symbol in vmlinux, or module"
 }
 
 # build_kselftest <src> <b> <arch>: the selftest built by the kernel's selftests build
@@ -214,7 +220,7 @@ sparse_w1_clean()
 	echo "$out"
 	# Ours are the files of the series; a W=1 warning inside an old kernel's own
 	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
-	! echo "$out" | grep -E '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' | grep -q .
+	! grep -qE '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' <<< "$out"
 }
 
 # ---- series gates -------------------------------------------------------------------
@@ -248,7 +254,7 @@ checkpatch_clean()
 			/^WARNING:FILE_PATH_CHANGES:/ && !maint { skip = 1 }
 			/^WARNING:LINUX_VERSION_CODE:/ { held = $0; getline; if ($0 ~ /FILE: drivers\/misc\/lkmdemo\/compat\.h:/) { skip = 1; next } print held }
 			!skip')
-		if echo "$out" | grep -qE '^(ERROR|WARNING|CHECK):'; then
+		if grep -qE '^(ERROR|WARNING|CHECK):' <<< "$out"; then
 			echo "== $p"; echo "$out"; bad=1
 		else
 			echo "$p: clean"
