@@ -215,9 +215,13 @@ static_checks()
 
 sparse_w1_clean()
 {
-	local b=$1 arch=$2 out
-	out=$(kmake "$SRC" "$b" "$arch" C=2 W=1 drivers/misc/lkmdemo/ 2>&1) || { echo "$out"; return 1; }
+	local b=$1 arch=$2 out check
+	check=$(sparse_bin) || return 1
+	out=$(kmake "$SRC" "$b" "$arch" C=2 W=1 CHECK="$check" drivers/misc/lkmdemo/ 2>&1) || { echo "$out"; return 1; }
 	echo "$out"
+	# kbuild skips the checker with only a warning when it is too old: that is a failure.
+	! grep -q 'not available or not up to date' <<< "$out" || return 1
+	grep -q 'CHECK .*drivers/misc/lkmdemo/fifo\.c' <<< "$out" || { echo "sparse did not check fifo.c"; return 1; }
 	# Ours are the files of the series; a W=1 warning inside an old kernel's own
 	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
 	! grep -qE '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' <<< "$out"
@@ -275,13 +279,15 @@ bisect_builds()
 	stamp=$WORK_DIR/bisect-pass-$key
 	if [ -f "$stamp" ]; then echo "passed before for this exact series, tree and compiler ($key)"; return 0; fi
 	b=$seed
+	configure "$src" "$b" "$arch" n || return 1
+	cp "$b/.config" "$b/.config.bisect-base"
 	n=0
 	for c in $(git -C "$src" rev-list --reverse baseline..lkmdemo); do
 		n=$((n + 1))
 		git -C "$src" checkout -q --detach "$c" || { rc=1; break; }
 		echo "== patch $n: $(git -C "$src" log -1 --format=%s "$c")"
 		for mode in m y; do
-			configure "$src" "$b" "$arch" n || { rc=1; break 2; }
+			cp "$b/.config.bisect-base" "$b/.config"
 			"$src/scripts/config" --file "$b/.config" --set-val LKMDEMO "$mode" \
 				--set-val LKMDEMO_CLIENT m --set-val LKMDEMO_KUNIT_TEST "$mode"
 			kmake "$src" "$b" "$arch" -s olddefconfig || { rc=1; break 2; }
@@ -419,4 +425,63 @@ summary()
 	echo "total time $(elapsed); results in $RESULTS"
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 	[ "$FAILED" = 0 ]
+}
+
+# ---- benchmark ------------------------------------------------------------------------
+
+# run_bench: the data-path benchmark (lkmdemo vs pipe(2)) and the footprint in one booted
+# guest, the module footprint from the built objects of every kernel built so far, and
+# the warm developer loop: one driver file changed -> module rebuilt -> initramfs ->
+# guest booted -> verdict, each phase timed. Writes harness/bench/results/latest.{md,csv}.
+run_bench()
+{
+	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-x86_64} b res t0 t1 t2 t3 v accel bin
+	new_run_dir "bench-$kver-$arch"
+	res=$HARNESS_DIR/bench/results
+	mkdir -p "$res"
+	KUNIT_PY=$(series_base)/tools/testing/kunit/kunit.py
+	prepare_kernel "$kver" || exit 1
+	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
+	log "benchmark: booting $kver $arch"
+	bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
+	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
+	accel=$(cat "$RUN_DIR/bench-console.log.accel")
+
+	log "developer loop: touch drivers/misc/lkmdemo/fifo.c, rebuild, boot, test"
+	touch "$SRC/drivers/misc/lkmdemo/fifo.c"
+	t0=$(date +%s.%N)
+	cell_build "$kver" "$SRC" "$arch" m >/dev/null || exit 1
+	t1=$(date +%s.%N)
+	bin=$(build_kselftest "$SRC" "$b" "$arch") && make_initramfs "$b" "$arch" "$b/initramfs.cpio" "$bin" || exit 1
+	t2=$(date +%s.%N)
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" \
+		"lkmdemo_harness.run=test lkmdemo_harness.mode=m" "$b/console.log" 900
+	t3=$(date +%s.%N)
+	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" "$KUNIT_PY" --kunit | tail -n 1)
+
+	{
+		echo "# lkmdemo benchmark results"
+		echo
+		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`harness/run bench KVER=$kver ARCH=$arch\`"
+		echo "on $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+		echo "guest: Linux $(cat "$b/include/config/kernel.release") $arch under QEMU ($accel), git $(git -C "$REPO_DIR" rev-parse --short HEAD)."
+		echo
+		cat "$RUN_DIR/bench/bench.md"
+		echo
+		echo "### Developer loop (warm): one driver .c file changed"
+		echo
+		echo "| phase | seconds |"
+		echo "|---|---:|"
+		printf '| rebuild (kbuild, module) | %.1f |\n' "$(echo "$t1 - $t0" | bc)"
+		printf '| kselftest + initramfs | %.1f |\n' "$(echo "$t2 - $t1" | bc)"
+		printf '| boot + guest tests | %.1f |\n' "$(echo "$t3 - $t2" | bc)"
+		printf '| total to verdict | %.1f |\n' "$(echo "$t3 - $t0" | bc)"
+		echo
+		echo "Verdict of that run: $v (passed failed skipped, KUnit passed failed skipped)."
+		echo
+		footprint_table $(ls -d "$WORK_DIR"/build/*/*-gcc* 2>/dev/null)
+	} > "$res/latest.md"
+	cp "$RUN_DIR/bench/bench.csv" "$res/latest.csv"
+	cat "$res/latest.md"
+	log "results: $res/latest.md and latest.csv"
 }
