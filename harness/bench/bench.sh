@@ -42,8 +42,10 @@ bench_boot()
 	local b=$1 arch=$2 mode=$3 logf=$4 accel=${5:-} bin initrd append
 	bin=$(mktemp -d) || return 1
 	initrd=$(mktemp) || return 1
-	bench_build "$arch" "$bin" &&
-		make_initramfs "$b" "$arch" "$initrd" "$bin" || { rm -rf "$bin" "$initrd"; return 1; }
+	if ! bench_build "$arch" "$bin" || ! make_initramfs "$b" "$arch" "$initrd" "$bin"; then
+		rm -rf "$bin" "$initrd"
+		return 1
+	fi
 	[ -n "$accel" ] || accel=$(pick_accel "$arch" "$b/$(arch_image "$arch")" "$initrd")
 	append="lkmdemo_harness.run=bench lkmdemo_harness.mode=$mode lkmdemo_harness.accel=$accel"
 	[ "$mode" = y ] && append="$append lkmdemo.bufsize=65536"

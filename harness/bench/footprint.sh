@@ -106,6 +106,9 @@ footprint_table()
 				footprint_row builtin "lkmdemo (built in: $(echo $objs | xargs -n 1 basename | tr '\n' ' ' | sed 's/ $//'))" $objs
 				any=1
 			fi
+		elif [ "$mode" = y ]; then
+			echo "| lkmdemo (built in: no drivers/misc/lkmdemo/built-in.a in $b) | | | | | | | | |"
+			rc=1
 		fi
 		for kdir in "$b"/modroot/lib/modules/*/kernel/drivers/misc/lkmdemo; do
 			[ -d "$kdir" ] || continue

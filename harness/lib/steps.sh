@@ -381,6 +381,8 @@ run_test()
 		prepare_kernel "$kver" || continue
 		gate "docs: kernel-doc, ABI validation and htmldocs of our pages on $kver" \
 			docs_check "$SRC" "$RUN_DIR/docs-$kver"
+		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
+			maintainer_named "$SRC"
 		for arch in "${SUPPORTED_ARCHES[@]}"; do
 			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
 			for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$arch")"); do
@@ -425,6 +427,23 @@ summary()
 	echo "total time $(elapsed); results in $RESULTS"
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 	[ "$FAILED" = 0 ]
+}
+
+# maintainer_named <tree>: scripts/get_maintainer.pl on every file of ours in the tree
+# names the MAINTAINERS entry the series adds.
+maintainer_named()
+{
+	local tree=$1 f out bad=0
+	for f in $(cd "$tree" && git diff --name-only baseline lkmdemo -- drivers/misc/lkmdemo include/uapi \
+			Documentation tools/testing/selftests | grep lkmdemo); do
+		out=$(cd "$tree" && perl scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>&1)
+		if grep -q 'maintainers@users.noreply.r-seed-45eb6060.example' <<< "$out"; then
+			echo "$f: $(grep -m1 'lkmdemo maintainers' <<< "$out")"
+		else
+			echo "$f: not named; get_maintainer.pl said:"; echo "$out"; bad=1
+		fi
+	done
+	return $bad
 }
 
 # ---- benchmark ------------------------------------------------------------------------
