@@ -35,6 +35,21 @@
  * extra or corrupted byte, or a run that hangs (alarm), fails the whole
  * benchmark with exit status 1 and a LKMDEMO-BENCH-FAIL line.
  *
+ * Each row also gives the context switches of the run's processes per 1000
+ * write() calls or round trips (getrusage() of the children), which shows
+ * wake-up behaviour independently of the emulator's timing noise.
+ *
+ * Where the ring starts: the FIFO's head index equals its bytes_in counter
+ * and a flush does not move it, so each lkmdemo run is started at the same
+ * offset past a page boundary of the ring (-O, default 0: page-aligned, as
+ * a pipe starts each write to an empty pipe on a fresh page) by writing and
+ * flushing a few padding bytes. Without that, a run would start wherever the
+ * previous run left the ring, and results would depend on test order.
+ *
+ * Under QEMU TCG without -icount the guest clock follows the host's, which
+ * is shared: spreads can be wide. -p pins every process to one CPU; a QEMU
+ * started with -icount gives deterministic times (instruction counts).
+ *
  * Self-test: with -F the device is a named FIFO (mkfifo) instead, without
  * the ioctls; both columns are then pipes and every ratio should be near 1.
  */
@@ -111,7 +126,7 @@ static const char *dev_path = "/dev/lkmdemo";
 static const char *accel = "unknown";
 static const char *md_path;
 static const char *csv_path;
-static int reps = 5;
+static int reps = 5;		/* -r */
 static int target_ms = 250;
 static bool fifo_mode;		/* -F: dev_path is a named FIFO */
 static int pin_cpu = -1;	/* -p: every process on this CPU */

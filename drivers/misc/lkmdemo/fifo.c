@@ -31,10 +31,26 @@
  *
  * Nobody sleeps waiting for data or room with a mutex held: lock, check,
  * copy what the request allows, publish, unlock, wake the other side; or
- * unlock and wait_event_interruptible() on a lockless condition, then start
- * over. A mutex is therefore held only for the length of a copy, and an
- * O_NONBLOCK caller never waits behind a caller that sleeps for data or
- * room. No user copy happens under a spinlock.
+ * unlock and wait_event_interruptible_exclusive() on a lockless condition,
+ * then start over. A mutex is therefore held only for the length of a copy,
+ * and an O_NONBLOCK caller never waits behind a caller that sleeps for data
+ * or room. No user copy happens under a spinlock.
+ *
+ * As in pipes, blocked readers and writers wait exclusively: a wake-up
+ * (pollers apart) wakes one of them, and a reader or writer that was woken
+ * passes it on when it returns while data or room is left. Readers wake
+ * writers only once the free space reaches the wake threshold, so that a
+ * writer is not woken to store a few bytes and sleep again (a pipe wakes
+ * its writers when a whole page is free).
+ *
+ * Ring position: the byte at index i lives at buf[(i - base) & (size - 1)].
+ * A producer that finds the FIFO empty moves base to head, so every burst
+ * that starts on an empty FIFO starts at buf[0]: the copies keep the
+ * alignment of the caller's buffer, and a write of up to the capacity does
+ * not wrap. The producer's acquire of tail (head == tail: the consumer is
+ * done with every byte, and with base) orders the move after the
+ * consumer's last use of base, and the release of head in the commit
+ * orders it before the consumer's next one.
  *
  * Wake-ups cannot be lost: a waker publishes the index, then
  * wq_has_sleeper() executes smp_mb() before looking at the wait queue; a
@@ -91,6 +107,29 @@ static unsigned int lkmdemo_fifo_stored(struct lkmdemo_fifo *f)
 	return smp_load_acquire(&f->head) - f->tail;
 }
 
+/* Free bytes that make it worth waking writers and EPOLLOUT pollers. */
+static unsigned int lkmdemo_fifo_wake_room(struct lkmdemo_fifo *f)
+{
+	return min_t(unsigned int, lkmdemo_fifo_atomic_max(f),
+		     READ_ONCE(f->write_lowat));
+}
+
+/* Ring offset of the byte at index @idx; see the comment at the top. */
+static size_t lkmdemo_fifo_off(struct lkmdemo_fifo *f, unsigned long idx)
+{
+	return (idx - READ_ONCE(f->base)) & (f->size - 1);
+}
+
+/* Before a store, with write_lock held: restart an empty ring at buf[0]. */
+static void lkmdemo_fifo_realign(struct lkmdemo_fifo *f)
+{
+	lockdep_assert_held(&f->write_lock);
+
+	/* Pairs with smp_store_release() of tail in lkmdemo_fifo_load(). */
+	if (f->head == smp_load_acquire(&f->tail))
+		WRITE_ONCE(f->base, f->head);
+}
+
 static void lkmdemo_fifo_wake(struct wait_queue_head *wq, __poll_t mask)
 {
 	/*
@@ -99,6 +138,32 @@ static void lkmdemo_fifo_wake(struct wait_queue_head *wq, __poll_t mask)
 	 */
 	if (wq_has_sleeper(wq))
 		wake_up_interruptible_poll(wq, mask);
+}
+
+/*
+ * The same from read() and write(), whose caller goes back to user space or
+ * to sleep next: WF_SYNC, as pipes do, which lets the scheduler place the
+ * wakee on the waker's CPU.
+ */
+static void lkmdemo_fifo_wake_sync(struct wait_queue_head *wq, __poll_t mask)
+{
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_sync_poll(wq, mask);
+}
+
+/*
+ * After a read: wake a blocked writer, and EPOLLOUT pollers, only once the
+ * free space reaches the wake threshold. Waking them on every read has a
+ * writer run to store a few bytes and sleep again; a pipe likewise wakes
+ * its writers only when a whole page is free. Sleepers are looked for
+ * first, so that the common case costs what lkmdemo_fifo_wake() does.
+ */
+static void lkmdemo_fifo_wake_writers(struct lkmdemo_fifo *f)
+{
+	if (wq_has_sleeper(&f->write_wait) &&
+	    lkmdemo_fifo_avail(f) >= lkmdemo_fifo_wake_room(f))
+		wake_up_interruptible_sync_poll(&f->write_wait,
+						EPOLLOUT | EPOLLWRNORM);
 }
 
 /**
@@ -192,12 +257,11 @@ static void lkmdemo_fifo_commit(struct lkmdemo_fifo *f, size_t len)
 static ssize_t lkmdemo_fifo_store(struct lkmdemo_fifo *f,
 				  struct iov_iter *from, size_t len)
 {
-	size_t off = f->head & (f->size - 1);
-	size_t first = min_t(size_t, len, f->size - off);
-	size_t copied;
+	size_t off, first, copied;
 
-	lockdep_assert_held(&f->write_lock);
-
+	lkmdemo_fifo_realign(f);
+	off = lkmdemo_fifo_off(f, f->head);
+	first = min_t(size_t, len, f->size - off);
 	copied = copy_from_iter(f->buf + off, first, from);
 	if (copied == first && len > first)
 		copied += copy_from_iter(f->buf, len - first, from);
@@ -257,6 +321,7 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 	size_t total = iov_iter_count(from);
 	size_t atomic_max = lkmdemo_fifo_atomic_max(f);
 	bool atomic = total <= atomic_max;
+	bool woken = false;
 	size_t done = 0;
 	ssize_t ret = 0;
 
@@ -267,19 +332,24 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 		ret = lkmdemo_fifo_try_write(f, from, left, atomic ? total : 1);
 		if (ret > 0) {
 			done += ret;
-			lkmdemo_fifo_wake(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+			lkmdemo_fifo_wake_sync(&f->read_wait,
+					       EPOLLIN | EPOLLRDNORM);
 			continue;
 		}
 		if (ret != -EAGAIN || nonblock)
 			break;
 
 		/* Sleep without a lock until a useful amount is free. */
-		ret = wait_event_interruptible(f->write_wait,
-					       lkmdemo_fifo_avail(f) >= need);
+		ret = wait_event_interruptible_exclusive(f->write_wait,
+							 lkmdemo_fifo_avail(f) >= need);
+		woken = true;
 		if (ret)
 			break;
 	}
 
+	/* Woken, then done, interrupted or faulted: pass the wake-up on. */
+	if (woken)
+		lkmdemo_fifo_wake_writers(f);
 	return done ? done : ret;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_write);
@@ -291,7 +361,7 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_write);
 static ssize_t lkmdemo_fifo_load(struct lkmdemo_fifo *f, struct iov_iter *to,
 				 size_t len)
 {
-	size_t off = f->tail & (f->size - 1);
+	size_t off = lkmdemo_fifo_off(f, f->tail);
 	size_t first = min_t(size_t, len, f->size - off);
 	size_t copied;
 
@@ -348,6 +418,7 @@ static ssize_t lkmdemo_fifo_try_read(struct lkmdemo_fifo *f,
 ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 			  bool nonblock)
 {
+	bool woken = false;
 	ssize_t ret;
 
 	if (!iov_iter_count(to))
@@ -355,20 +426,23 @@ ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 
 	for (;;) {
 		ret = lkmdemo_fifo_try_read(f, to);
-		if (ret > 0) {
-			lkmdemo_fifo_wake(&f->write_wait,
-					  EPOLLOUT | EPOLLWRNORM);
-			return ret;
-		}
+		if (ret > 0)
+			lkmdemo_fifo_wake_writers(f);
 		if (ret != -EAGAIN || nonblock)
-			return ret;
+			break;
 
 		/* Sleep without a lock until there is data. */
-		ret = wait_event_interruptible(f->read_wait,
-					       lkmdemo_fifo_len(f) > 0);
+		ret = wait_event_interruptible_exclusive(f->read_wait,
+							 lkmdemo_fifo_len(f) > 0);
+		woken = true;
 		if (ret)
-			return ret;
+			break;
 	}
+
+	/* Woken, then done, interrupted or faulted: pass the wake-up on. */
+	if (woken && lkmdemo_fifo_len(f))
+		lkmdemo_fifo_wake_sync(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+	return ret;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_read);
 
@@ -400,7 +474,8 @@ int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
 		return -EAGAIN;
 	}
 
-	off = f->head & (f->size - 1);
+	lkmdemo_fifo_realign(f);
+	off = lkmdemo_fifo_off(f, f->head);
 	first = min_t(size_t, len, f->size - off);
 	memcpy(f->buf + off, src, first);
 	memcpy(f->buf, src + first, len - first);
@@ -435,7 +510,7 @@ ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 
 	/* Holding read_lock keeps tail, so no producer overwrites these. */
 	n = min_t(size_t, len, lkmdemo_fifo_stored(f));
-	off = f->tail & (f->size - 1);
+	off = lkmdemo_fifo_off(f, f->tail);
 	first = min(n, f->size - off);
 	if (copy_to_user(buf, f->buf + off, first) ||
 	    copy_to_user(buf + first, f->buf, n - first))

@@ -68,12 +68,15 @@ int lkmdemo_howmany_check(int n);
  * @head: free-running index of the next byte to write; written under
  *	@write_lock with smp_store_release(), read by consumers with
  *	smp_load_acquire()
+ * @base: the index stored at @buf[0]; set to @head by a producer, under
+ *	@write_lock, only while the FIFO is empty; consumers read it with
+ *	READ_ONCE() after their smp_load_acquire() of @head
  * @bytes_in: bytes stored by writes and posts; @write_lock
  *
  * The fill level is @head - @tail and never exceeds @size; the byte at
- * index i lives at @buf[i & (@size - 1)]. Consumer and producer fields sit
- * on separate cache lines so that a reader and a writer running at the
- * same time do not bounce one line between their CPUs.
+ * index i lives at @buf[(i - @base) & (@size - 1)]. Consumer and producer
+ * fields sit on separate cache lines so that a reader and a writer running
+ * at the same time do not bounce one line between their CPUs.
  */
 struct lkmdemo_fifo {
 	char *buf;
@@ -89,6 +92,7 @@ struct lkmdemo_fifo {
 
 	struct mutex write_lock ____cacheline_aligned_in_smp;
 	unsigned long head;
+	unsigned long base;
 	u64 bytes_in;
 };
 
