@@ -66,12 +66,15 @@ def main():
         # module loaded later follow without one. Put the header back in front of them.
         body = [strip(l) for l in dmesg]
         if not any(re.match(r'K?TAP version', l) for l in body):
-            first = next((i for i, l in enumerate(body) if re.match(r'\s+# Subtest:', l)), None)
+            # The first suite starts at its indented "KTAP version" (6.1) or, without
+            # one, at its "# Subtest:" line (5.10).
+            first = next((i for i, l in enumerate(body) if re.match(r'\s+(K?TAP version|# Subtest:)', l)), None)
             if first is not None:
                 n = sum(1 for l in body[first:] if re.match(r'(not )?ok \d+ ', l))
                 m = re.match(r'\[[ 0-9.]+\] ', dmesg[first])
                 pre = m.group(0) if m else ''  # kunit.py strips one prefix length
-                dmesg[first:first] = [pre + 'TAP version 14', pre + f'1..{n}']
+                ver = 'KTAP version 1' if re.match(r'\s+KTAP', body[first]) else 'TAP version 14'
+                dmesg[first:first] = [pre + ver, pre + f'1..{n}']
         r = subprocess.run([sys.executable, kunit_py, 'parse'], input='\n'.join(dmesg) + '\n',
                            capture_output=True, text=True)
         out = r.stdout + r.stderr
