@@ -89,6 +89,9 @@ run_qemu()
 		cmd=(qemu-system-arm -M virt -cpu cortex-a15 -m 512 -smp 2 -accel tcg)
 		append="console=ttyAMA0 $append" ;;
 	esac
+	# QEMU_TCG_EXTRA: more options for a TCG guest, e.g. "-icount shift=0,sleep=off" for
+	# the benchmark (guest time counted in instructions: repeatable on a busy host).
+	[ "$accel" = tcg ] && [ -n "${QEMU_TCG_EXTRA:-}" ] && cmd+=($QEMU_TCG_EXTRA)
 	cmd+=(-nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
 	      -append "panic=-1 oops=panic panic_on_warn=1 $append")
 	echo "$accel" > "$logf.accel"
