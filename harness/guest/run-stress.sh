@@ -65,6 +65,7 @@ checkers()
 {
 	step "checkers"
 	diag "tainted at start: $(cat /proc/sys/kernel/tainted)"
+	expect_eq "SMP guest: 2 CPUs online" 2 "$(grep -c '^processor' /proc/cpuinfo)"
 	check "lockdep is on (debug_locks: 1)" grep -q 'debug_locks: *1' /proc/lockdep_stats
 	check "KASAN is on" sh -c 'dmesg | grep -q KernelAddressSanitizer'
 	check "kmemleak is on" test -r $KMEMLEAK
@@ -84,6 +85,14 @@ traffic()
 		stream 4 "$SECONDS_EACH"
 	run_prog "records: 4 writers, 4 readers of whole records: each record read exactly once" \
 		records 4 4 "$SECONDS_EACH"
+	# A FIFO of one PIPE_BUF with a low EPOLLOUT threshold: nearly every write waits for
+	# room and every read wakes someone, through the exclusive wait queues.
+	check "reload lkmdemo with bufsize=4096, write_lowat=64" \
+		sh -c "rmmod lkmdemo && modprobe lkmdemo bufsize=4096 && echo 64 > $LKMDEMO_CLASS/write_lowat"
+	export STRESS_TAG=_4k
+	run_prog "stream through a 4 KiB FIFO: 4 writers, 1 reader" stream 4 $((SECONDS_EACH / 2))
+	run_prog "records through a 4 KiB FIFO: 4 writers, 4 readers" records 4 4 $((SECONDS_EACH / 2))
+	unset STRESS_TAG
 }
 
 fuzz()
@@ -94,8 +103,8 @@ fuzz()
 	check "rmmod lkmdemo after the random inputs" unload lkmdemo
 }
 
-# cycle <n>: one load/unload cycle; every 5th with other parameters, every 50th also a
-# load that the driver must refuse.
+# cycle <n>: one load/unload cycle of lkmdemo and lkmdemo_client (posting every 10 ms);
+# every 5th with other parameters, every 50th also a load that the driver must refuse.
 cycle()
 {
 	case $(($1 % 5)) in
@@ -103,6 +112,8 @@ cycle()
 	esac
 	modprobe lkmdemo_client interval_ms=10 || return 1
 	[ -e $LKMDEMO_DEV ] || { echo "no $LKMDEMO_DEV after load $1"; return 1; }
+	# 0 to 30 ms: the client's timer and work item may be idle, queued or running
+	usleep $(( ($1 % 4) * 10000 ))
 	unload lkmdemo_client || return 1
 	unload lkmdemo || return 1
 	if [ $(($1 % 50)) = 0 ]; then
@@ -139,18 +150,39 @@ cycles()
 	check "nothing of lkmdemo left after the cycles" nothing_left
 }
 
+# The x86_64 module area (MODULES_VADDR to MODULES_END, either image size): the stack
+# filter of the fault injection counts only allocations with module code on the stack.
+MOD_START=0xffffffffa0000000 MOD_END=0xffffffffff000000
+
+# in_module_area: lkmdemo, loaded, lies in [MOD_START, MOD_END)
+in_module_area()
+{
+	a=$(awk '$1 == "lkmdemo" { print $6 }' /proc/modules)
+	echo "lkmdemo at $a"
+	# 0xffffffffa0000000 <= a < 0xffffffffff000000, without 64-bit shell arithmetic
+	case "$a" in 0xffffffff[a-e]???????|0xfffffffff[0-e]??????) return 0 ;; esac
+	return 1
+}
+
 faultsweep()
 {
 	local_ko=$(find /lib/modules -name lkmdemo.ko | head -n 1)
 	step "init fault sweep by fail-nth ($local_ko)"
-	# fail-nth fails the Nth slab or page allocation of the task, whatever its gfp flags
+	modprobe lkmdemo
+	check "lkmdemo loads into the module area the fault filter covers" in_module_area
+	unload lkmdemo
+	# fail-nth fails the Nth slab or page allocation of the task, whatever its gfp flags,
+	# among those made with module code (lkmdemo's init) on the stack
 	for f in failslab fail_page_alloc; do
 		echo N > $DBG/$f/ignore-gfp-wait
 		echo 1 > $DBG/$f/verbose
+		echo 32 > $DBG/$f/stacktrace-depth
+		echo $MOD_START > $DBG/$f/require-start
+		echo $MOD_END > $DBG/$f/require-end
 	done
 	echo N > $DBG/fail_page_alloc/ignore-gfp-highmem
 	echo 0 > $DBG/fail_page_alloc/min-order
-	run_prog "every fault injected into the load fails it cleanly, nothing left, until it loads" \
+	run_prog "every fault injected into lkmdemo's init fails the load cleanly, nothing left, until it loads" \
 		failnth "$local_ko" "banner=one,two howmany=2 whom=sweep"
 	for f in failslab fail_page_alloc; do echo Y > $DBG/$f/ignore-gfp-wait; done
 	check "nothing of lkmdemo left after the sweep" nothing_left

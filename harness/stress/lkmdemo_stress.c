@@ -555,6 +555,7 @@ static int cmd_traffic(int records, int writers, int readers, double seconds)
 	int fd, i;
 	size_t len = 0, endbytes;
 	double t0 = now();
+	char name[64];
 
 	setup_shared();
 	fd = open_dev(0);
@@ -582,7 +583,10 @@ static int cmd_traffic(int records, int writers, int readers, double seconds)
 	endbytes *= records ? readers : 1;
 	reap(rp, readers, now() + 60, "reader");
 	failures += sh->child_failures;
-	return traffic_report(records ? "records" : "stream", fd, writers, readers, &before, endbytes);
+	/* STRESS_TAG in the environment tells one run of a test from another in the counts */
+	snprintf(name, sizeof(name), "%s%s", records ? "records" : "stream",
+		 getenv("STRESS_TAG") ? getenv("STRESS_TAG") : "");
+	return traffic_report(name, fd, writers, readers, &before, endbytes);
 }
 
 /* ---- random inputs ---------------------------------------------------------------- */
@@ -598,9 +602,11 @@ static void *rnd_ptr(size_t len, int *valid)
 	case 1: *valid = 0; return (void *)1;
 	case 2: *valid = 0; return (void *)0xffffffff81000000ul;	/* kernel text */
 	case 3: *valid = 0; return edge;				/* PROT_NONE */
-	case 4:	/* straddles into the PROT_NONE page */
-		*valid = len == 0;
-		return edge - (len ? 1 + rnd_below(len < (size_t)pagesz ? len : (size_t)pagesz) : 0);
+	case 4:	/* starts in the valid page, ends in the PROT_NONE one */
+		*valid = 0;
+		if (len < 2 || len > (size_t)pagesz)
+			return edge;
+		return edge - 1 - rnd_below(len - 1);
 	case 5: *valid = 0; return (void *)(uintptr_t)rnd();
 	default:
 		*valid = len <= (size_t)pagesz;
@@ -686,18 +692,19 @@ static void fuzz_ioctl(int fd)
 	if (cmd == LKMDEMO_IOC_PEEK && rnd_below(2)) {
 		/* a valid struct, random contents: buf, len and pad */
 		int bvalid;
+		uint32_t pad;
 		size_t len = rnd_below(3) ? rnd_below(2 * pagesz) : (uint32_t)rnd();
 
 		pk = (struct lkmdemo_peek *)(edge - sizeof(*pk));
 		pk->buf = (uintptr_t)rnd_ptr(len, &bvalid);
 		pk->len = len;
-		pk->pad = rnd_below(3) ? 0 : (uint32_t)rnd() | 1;
+		pad = pk->pad = rnd_below(3) ? 0 : (uint32_t)rnd() | 1;
 		dev_stats(fd, &st0);
 		errno = 0;
 		r = ioctl(fd, cmd, pk);
-		if (pk->pad && (r != -1 || errno != EINVAL))
-			bad("PEEK with pad %#x: %ld (%s), expected EINVAL", pk->pad, r, strerror(errno));
-		expect(what, r, errno, E_IOCTL, !pk->pad && bvalid && len <= (size_t)pagesz);
+		if (pad && (r != -1 || errno != EINVAL))
+			bad("PEEK with pad %#x: %ld (%s), expected EINVAL", pad, r, strerror(errno));
+		expect(what, r, errno, E_IOCTL, !pad && bvalid && len <= (size_t)pagesz);
 		dev_stats(fd, &st1);
 		if (st1.bytes_out != st0.bytes_out || st1.fill != st0.fill)
 			bad("PEEK consumed bytes");
@@ -867,7 +874,8 @@ static void fuzz_attr(void)
 	size_t len;
 	int r;
 
-	rnd_value(val, rnd_below(8) ? 64 : sizeof(val), &len);
+	rnd_value(val, rnd_below(8) ? 64 : sizeof(val) - 1, &len);
+	val[len] = 0;
 	if (read_file(a->path, before, sizeof(before))) {
 		bad("read %s: %s", a->path, strerror(errno));
 		return;
@@ -1150,6 +1158,7 @@ int main(int argc, char **argv)
 		r = cmd_failnth(argv[2], argc == 4 ? argv[3] : "");
 	else
 		return usage();
-	printf("# STRESS-COUNT %s_failures %d\n", argv[1], failures);
+	printf("# STRESS-COUNT %s%s_failures %d\n", argv[1],
+	       getenv("STRESS_TAG") ? getenv("STRESS_TAG") : "", failures);
 	return r;
 }
