@@ -23,10 +23,11 @@ kmake()
 
 # Print the directory of a tree with the series applied by `git am`: a clone of the
 # pristine tree, reset to its baseline each time so every run proves the series applies.
+# A third argument puts the clone under another directory (the stress kernel has its own).
 applied_tree()
 {
-	local kver=$1 pristine=$2 dst base
-	dst=$WORK_DIR/src/linux-$kver-$(cat "$pristine/.lkmdemo-baseline")
+	local kver=$1 pristine=$2 root=${3:-$WORK_DIR/src} dst base
+	dst=$root/linux-$kver-$(cat "$pristine/.lkmdemo-baseline")
 	if [ ! -d "$dst/.git" ]; then
 		log "cloning $pristine for the series"
 		rm -rf "$dst"

@@ -17,20 +17,9 @@ STRESS_ARCH=x86_64
 # stress_tree: print the stress run's own tree of the newest kernel, series applied by git am.
 stress_tree()
 {
-	local pristine ver dst base
+	local pristine
 	pristine=$(kernel_tree "$STRESS_KVER") || return 1
-	ver=$(cat "$pristine/.lkmdemo-baseline")
-	dst=$WORK_DIR/src-stress/linux-$STRESS_KVER-$ver
-	if [ ! -d "$dst/.git" ]; then
-		log "cloning $pristine for the stress kernel"
-		rm -rf "$dst"
-		mkdir -p "$(dirname "$dst")"
-		git clone -q --shared -b baseline "$pristine" "$dst" || die "git clone $pristine failed"
-		cp "$pristine/.lkmdemo-baseline" "$dst/"
-	fi
-	base=$(git -C "$pristine" rev-parse baseline)
-	apply_series "$dst" "$base" >&2 || return 1
-	echo "$dst"
+	applied_tree "$STRESS_KVER" "$pristine" "$WORK_DIR/src-stress"
 }
 
 # stress_build_dir <src>: the O= directory of the debug kernel.
