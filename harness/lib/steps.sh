@@ -321,7 +321,7 @@ bisect_builds()
 
 new_run_dir()
 {
-	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1
+	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$
 	mkdir -p "$RUN_DIR"
 	RESULTS=$RUN_DIR/results.tsv
 	: > "$RESULTS"
