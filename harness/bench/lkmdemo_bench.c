@@ -794,10 +794,21 @@ static const char *verdict(const struct row *r,
 	return dev_better ? "lkmdemo faster" : "lkmdemo slower";
 }
 
+/* Median, min and max of a row's values (@s) and context switches (@c), per side. */
+static void summarize_row(const struct row *r, struct summary *s, struct summary *c)
+{
+	int k;
+
+	for (k = 0; k < CH_NR; k++) {
+		s[k] = summarize(r->v[k], reps);
+		c[k] = summarize(r->csw[k], reps);
+	}
+}
+
 static void emit_md(FILE *f, const struct row *rows, int nrows,
 		    const char *header)
 {
-	int i, k;
+	int i;
 
 	fprintf(f, "### lkmdemo vs pipe(2)\n\n`%s`\n\n", header);
 	fprintf(f, "| test | size | unit | lkmdemo median | lkmdemo min-max | pipe median | pipe min-max | lkmdemo/pipe | verdict | cs/1k ops lkmdemo | cs/1k ops pipe | budget |\n");
@@ -806,10 +817,7 @@ static void emit_md(FILE *f, const struct row *rows, int nrows,
 		const struct row *r = &rows[i];
 		struct summary s[CH_NR], c[CH_NR];
 
-		for (k = 0; k < CH_NR; k++) {
-			s[k] = summarize(r->v[k], reps);
-			c[k] = summarize(r->csw[k], reps);
-		}
+		summarize_row(r, s, c);
 		fprintf(f, "| %s | %s | %s | %.4g | %.4g-%.4g | %.4g | %.4g-%.4g | %.2f | %s | %.4g | %.4g | %" PRIu64 " %s |\n",
 			r->test, r->size, r->unit, s[CH_DEV].med,
 			s[CH_DEV].min, s[CH_DEV].max, s[CH_PIPE].med,
@@ -835,7 +843,7 @@ static void print_values(FILE *f, const double *v)
 static void emit_csv(FILE *f, const struct row *rows, int nrows)
 {
 	struct utsname u;
-	int i, k;
+	int i;
 
 	uname(&u);
 	fprintf(f, "kernel,machine,cpus,accel,capacity,test,writers,readers,size_bytes,unit,budget,budget_unit,lkmdemo_median,lkmdemo_min,lkmdemo_max,pipe_median,pipe_min,pipe_max,ratio,verdict,lkmdemo_cs_per_1k_ops,pipe_cs_per_1k_ops,lkmdemo_runs,pipe_runs\n");
@@ -843,10 +851,7 @@ static void emit_csv(FILE *f, const struct row *rows, int nrows)
 		const struct row *r = &rows[i];
 		struct summary s[CH_NR], c[CH_NR];
 
-		for (k = 0; k < CH_NR; k++) {
-			s[k] = summarize(r->v[k], reps);
-			c[k] = summarize(r->csw[k], reps);
-		}
+		summarize_row(r, s, c);
 		fprintf(f, "%s,%s,%ld,%s,%u,\"%s\",%d,%d,%zu,%s,%" PRIu64 ",%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%s,%.4g,%.4g,",
 			u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN),
 			accel, capacity, r->test, r->writers, r->readers,
