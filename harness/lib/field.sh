@@ -11,15 +11,21 @@
 #       once with the DKMS-built ones, running the guest tests that apply to a module
 #       build, and the taint flags the modules give the kernel read back and compared.
 #
-# usage: harness/run field [DEBIAN=12]      (sourced by harness/run; needs kernel.sh,
-#                                            build.sh, guest.sh and steps.sh)
+# usage: harness/run field [DEBIAN="12 13 11 sid"]   (default 12; several in one run)
+# Sourced by harness/run (needs common.sh, kernel.sh, build.sh, guest.sh, docs.sh and
+# steps.sh); runs as root (debootstrap, chroot, dkms).
 
-# Debian release -> the suites its kernel comes from (the newest version in any of them).
-# Only 12 so far: 11 (5.10) needs the same, plus its older kbuild; 13 (6.12) and sid
-# (7.2) need their own userland (their headers name gcc-14 and their kbuild tools need
-# glibc 2.38), built by debootstrap under the cache - not done yet.
-declare -A FIELD_SUITES=([12]="bookworm bookworm-security")
-FIELD_RELEASES=(12)
+# Debian release -> the suites its kernel comes from (the newest version in any of them),
+# and the suite of the userland to build in when the host's (Debian 12) cannot: the
+# headers name their release's compiler (gcc-10 for 11, gcc-14 for 13) and the kbuild
+# tools of 13 and sid need a newer glibc. That userland is made by debootstrap from the
+# machine's mirror under the cache, keyed by suite and package versions, and entered
+# with chroot (never installed into the host).
+declare -A FIELD_SUITES=([11]="bullseye bullseye-security" [12]="bookworm bookworm-security"
+			 [13]="trixie trixie-security" [sid]=sid)
+declare -A FIELD_USERLAND=([11]=bullseye [13]=trixie [sid]=sid)
+FIELD_RELEASES=(12 13 11 sid)
+FIELD_DEFAULT=12
 
 # Taint flags (kernel/panic.c, Documentation/admin-guide/tainted-kernels.rst) of a
 # module built out of tree on a kernel with CONFIG_MODULE_SIG: O (bit 12,
@@ -56,14 +62,16 @@ field_version()
 		sort -V | tail -n 1
 }
 
-# field_fetch <suites> <version> <krel>: download the image, headers, common headers
-# and kbuild packages; fail unless every one is exactly <version>. Prints the .debs.
+# field_fetch <suites> <version> <krel>: download the image, the headers, and the common
+# headers and kbuild packages the headers depend on; fail unless every one is exactly
+# <version>. Prints the .debs.
 field_fetch()
 {
-	local suites=$1 ver=$2 krel=$3 abi series p deb
-	abi=${krel%-amd64}
-	series=$(echo "$krel" | cut -d. -f1,2)
-	for p in "linux-image-$krel" "linux-headers-$krel" "linux-headers-$abi-common" "linux-kbuild-$series"; do
+	local suites=$1 ver=$2 krel=$3 p deb hdr
+	hdr=$(fetch_deb "$suites" amd64 "linux-headers-$krel") || return 1
+	for p in "linux-image-$krel" "linux-headers-$krel" \
+		 $(dpkg-deb -f "$hdr" Depends | tr ',|' '\n\n' | sed 's/(.*//; s/ //g' |
+		   grep -E '^linux-(headers-.*-common|kbuild-)' | sort -u); do
 		deb=$(fetch_deb "$suites" amd64 "$p") || return 1
 		[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] ||
 			{ echo "$p is $(dpkg-deb -f "$deb" Version) in $suites, not $ver" >&2; return 1; }
@@ -78,7 +86,7 @@ field_fetch()
 # kept (the Debian modules themselves are not needed). Prints the root.
 field_unpack()
 {
-	local ver=$1 krel=$2 root tmp deb lockfd
+	local ver=$1 krel=$2 root tmp deb lockfd common
 	shift 2
 	root=$CACHE_DIR/field/debian-amd64-$ver
 	mkdir -p "$CACHE_DIR/field"
@@ -92,20 +100,85 @@ field_unpack()
 		for deb in "$@"; do
 			case "$deb" in
 			*/linux-image-*)
-				dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" ./boot \
-					"./lib/modules/$krel/modules.builtin" "./lib/modules/$krel/modules.builtin.modinfo" \
-					"./lib/modules/$krel/modules.order" ;;
+				dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards ./boot \
+					"*/modules/$krel/modules.builtin" "*/modules/$krel/modules.builtin.modinfo" \
+					"*/modules/$krel/modules.order" ;;
 			*)	dpkg-deb -x "$deb" "$tmp" ;;
 			esac || { echo "unpacking $deb failed" >&2; return 1; }
 		done
+		# Debian 13 and later (merged /usr) ship /usr/lib/modules.
+		if [ -d "$tmp/usr/lib/modules/$krel" ]; then
+			mkdir -p "$tmp/lib/modules/$krel" && cp -a "$tmp/usr/lib/modules/$krel/." "$tmp/lib/modules/$krel/" &&
+				rm -rf "$tmp/usr/lib/modules/$krel"
+		fi
+		common=$(sed -n 's|^include \(/usr/src/.*\)/Makefile$|\1|p' "$tmp/usr/src/linux-headers-$krel/Makefile")
+		[ -n "$common" ] || { echo "unexpected linux-headers-$krel/Makefile" >&2; return 1; }
 		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/usr/src/linux-headers-$krel/Makefile"
 		ln -sfn "$root/usr/src/linux-headers-$krel" "$tmp/lib/modules/$krel/build"
-		ln -sfn "$root/usr/src/linux-headers-${krel%-amd64}-common" "$tmp/lib/modules/$krel/source"
+		ln -sfn "$root$common" "$tmp/lib/modules/$krel/source"
 		touch "$tmp/.unpacked"
 		mv "$tmp" "$root"
 	fi
 	exec {lockfd}>&-
 	echo "$root"
+}
+
+# field_deps <deb>: the packages <deb> depends on (first of alternatives), one a line.
+field_deps()
+{
+	dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/ //g; /^$/d'
+}
+
+# field_userland <suite> <package>...: a minimal Debian <suite> made by debootstrap from
+# the machine's mirror with <package>s, once per suite and exact package versions (as
+# the private apt lists give them). Prints its root.
+field_userland()
+{
+	local suite=$1 key main sec r lockfd p v
+	shift
+	private_apt_update "$suite" amd64
+	key=$(for p in "$@"; do
+		v=$(private_apt "$suite" amd64 apt-cache show "$p" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
+		echo "$p=$v"
+	done | sort | sha256sum | cut -c1-12)
+	r=$CACHE_DIR/field/userland-$suite-$key
+	mkdir -p "$CACHE_DIR/field"
+	exec {lockfd}>"$r.lock"
+	flock "$lockfd"
+	if [ ! -f "$r/.complete" ]; then
+		read -r main sec < <(apt_mirrors)
+		log "debootstrap $suite with $*"
+		rm -rf "$r"
+		debootstrap --variant=minbase --include="$(echo "$@" | tr ' ' ,)" \
+			--keyring=/usr/share/keyrings/debian-archive-keyring.gpg "$suite" "$r" "$main" > "$r.log" 2>&1 ||
+			{ echo "debootstrap $suite failed, see $r.log:" >&2; tail -n 5 "$r.log" >&2; return 1; }
+		touch "$r/.complete"
+	fi
+	exec {lockfd}>&-
+	echo "$r"
+}
+
+# field_exec <dir> <command...>: run <command> in <dir>, on the host, or with FIELD_CHROOT
+# set in that userland (chroot in a private mount namespace), where the cache's field
+# directory, our work directory and the repository are mounted at their own paths: the
+# same paths work on both sides.
+field_exec()
+{
+	local dir=$1
+	shift
+	if [ -z "${FIELD_CHROOT:-}" ]; then
+		(cd "$dir" && "$@")
+		return
+	fi
+	unshare --mount --propagation private -- bash -c '
+		r=$1 dir=$2 n=$3
+		shift 3
+		while [ "$n" -gt 0 ]; do
+			mkdir -p "$r$1" && mount --rbind "$1" "$r$1" || exit 125
+			shift; n=$((n - 1))
+		done
+		exec chroot "$r" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"' \
+		_ "$FIELD_CHROOT" "$dir" 6 /proc /sys /dev "$CACHE_DIR/field" "$WORK_DIR/field" "$REPO_DIR" "$@"
 }
 
 # field_sources <dir>: the files a user of the README needs, copied (the repository's
@@ -124,7 +197,7 @@ field_readme_build()
 {
 	local dir=$1 kdir=$2 krel=$3 m vm
 	field_sources "$dir" || return 1
-	(cd "$dir" && make -C drivers/misc/lkmdemo KDIR="$kdir") || return 1
+	field_exec "$dir" make -C drivers/misc/lkmdemo KDIR="$kdir" || return 1
 	for m in lkmdemo lkmdemo_client; do
 		vm=$(modinfo -F vermagic "$dir/drivers/misc/lkmdemo/$m.ko") || return 1
 		echo "SHOW $m.ko: vermagic $vm"
@@ -140,8 +213,8 @@ field_sign()
 	rm -rf "$keys" && mkdir -p "$keys"
 	openssl req -new -x509 -nodes -days 2 -subj "/CN=$cn" -newkey rsa:2048 \
 		-keyout "$keys/key.pem" -outform DER -out "$keys/cert.der" >/dev/null 2>&1 || return 1
-	(cd "$dir" && make -C drivers/misc/lkmdemo KDIR="$kdir" sign \
-		SIGN_KEY="$keys/key.pem" SIGN_CERT="$keys/cert.der") || return 1
+	field_exec "$dir" make -C drivers/misc/lkmdemo KDIR="$kdir" sign \
+		SIGN_KEY="$keys/key.pem" SIGN_CERT="$keys/cert.der" || return 1
 	for m in lkmdemo lkmdemo_client; do
 		s=$(modinfo -F signer "$dir/drivers/misc/lkmdemo/$m.ko")
 		echo "SHOW $m.ko signed by make sign: signer '$s', hash $(modinfo -F sig_hashalgo "$dir/drivers/misc/lkmdemo/$m.ko")"
@@ -170,7 +243,7 @@ field_bad_input()
 	fi
 	field_one_line "$dir" "KDIR does not exist" "does not exist" KDIR=/nonexistent || bad=1
 	field_one_line "$dir" "KDIR is a source tree, not a build directory" \
-		"not a configured kernel build directory" KDIR="$root/usr/src/linux-headers-${krel%-amd64}-common" || bad=1
+		"not a configured kernel build directory" KDIR="$(readlink "$root/lib/modules/$krel/source")" || bad=1
 	field_one_line "$dir" "KERNELRELEASE is not the KDIR's" "not of KERNELRELEASE=0.0.0-other" \
 		KDIR="$kdir" KERNELRELEASE=0.0.0-other || bad=1
 	field_one_line "$dir" "kernel without CONFIG_MODULES" "CONFIG_MODULES is not set" KDIR="$fake/nomod" || bad=1
@@ -184,7 +257,7 @@ field_one_line()
 {
 	local dir=$1 what=$2 want=$3 out rc
 	shift 3
-	out=$(cd "$dir" && make -s -C drivers/misc/lkmdemo "$@" 2>&1)
+	out=$(field_exec "$dir" make -s -C drivers/misc/lkmdemo "$@" 2>&1)
 	rc=$?
 	if [ "$rc" != 0 ] && [ "$(echo "$out" | wc -l)" = 1 ] && grep -qF "lkmdemo: " <<< "$out" &&
 	   grep -qF -- "$want" <<< "$out"; then
@@ -201,7 +274,7 @@ field_one_line()
 # in the private tree as Debian's dkms generates /var/lib/dkms/mok.key.
 field_dkms()
 {
-	local repo=$1 root=$2 krel=$3 d=$4 ver kdir m s st out
+	local repo=$1 root=$2 krel=$3 d=$4 ver kdir m s st out dv
 	kdir=$root/usr/src/linux-headers-$krel
 	rm -rf "$d"
 	mkdir -p "$d/tree" "$d/src" "$d/lib/modules/$krel" "$d/keys"
@@ -218,13 +291,18 @@ field_dkms()
 	st=$(field_dkms_cmd "$d" "$kdir" status lkmdemo) || return 1
 	echo "SHOW dkms status: $st"
 	[ "$st" = "lkmdemo/$ver, $krel, x86_64: installed" ] || return 1
+	dv=$(field_exec / dkms --version | sed -n 's/^dkms[- ]//p')
+	echo "SHOW $(dkms_signs "$dv" && echo "dkms $dv signs with its own key" || echo "dkms $dv does not sign (signing came with 3.0)")"
 	for m in lkmdemo lkmdemo_client; do
 		s=$(modinfo -F signer "$d/lib/modules/$krel/updates/dkms/$m.ko") || return 1
 		echo "SHOW $m.ko installed by dkms in /lib/modules/$krel/updates/dkms, signer '$s'"
-		[ "$s" = "DKMS module signing key" ] || return 1
+		if dkms_signs "$dv"; then [ "$s" = "DKMS module signing key" ] || return 1; else [ -z "$s" ] || return 1; fi
 	done
 	echo "$ver" > "$d/version"
 }
+
+# dkms_signs <dkms version>: Debian's dkms signs what it builds since 3.0.
+dkms_signs() { [ "${1%%.*}" -ge 3 ] 2>/dev/null; }
 
 # field_dkms_remove <dkms dir> <root> <krel>: dkms remove --all; nothing may be left.
 field_dkms_remove()
@@ -243,7 +321,8 @@ field_dkms_cmd()
 {
 	local d=$1 kdir=$2 cmd=$3
 	shift 3
-	sign_file=$kdir/scripts/sign-file mok_signing_key=$d/keys/mok.key mok_certificate=$d/keys/mok.pub \
+	field_exec / env sign_file="$kdir/scripts/sign-file" mok_signing_key="$d/keys/mok.key" \
+		mok_certificate="$d/keys/mok.pub" \
 		dkms "$cmd" --dkmstree "$d/tree" --sourcetree "$d/src" --installtree "$d/lib/modules" "$@"
 }
 
@@ -298,6 +377,22 @@ field_boot()
 	fi
 }
 
+# field_userland_step <suite> <deb>...: the userland for these kernel packages: their
+# compiler, their kbuild tools' libraries, make, dkms, openssl and kmod. Its root goes
+# to $w/userland.
+field_userland_step()
+{
+	local suite=$1 hdr kb r
+	shift
+	hdr=$(printf '%s\n' "$@" | grep '/linux-headers-.*-amd64_')
+	kb=$(printf '%s\n' "$@" | grep '/linux-kbuild-')
+	r=$(field_userland "$suite" make dkms openssl kmod \
+		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+|linux-compiler-.*)$') \
+		$(field_deps "$kb" | sort -u)) || return 1
+	echo "SHOW userland: $r ($(chroot "$r" gcc --version 2>/dev/null | head -n 1 || echo 'no gcc'))"
+	echo "$r" > "$w/userland"
+}
+
 # field_release <release>: everything above for one Debian release.
 field_release()
 {
@@ -318,6 +413,12 @@ field_release()
 	count 1 0 0
 	kdir=$root/usr/src/linux-headers-$krel
 	series=$(echo "$krel" | cut -d. -f1,2)
+	FIELD_CHROOT=""
+	if [ -n "${FIELD_USERLAND[$rel]:-}" ]; then
+		field_step "Debian $rel: a ${FIELD_USERLAND[$rel]} userland to build in (debootstrap)" \
+			field_userland_step "${FIELD_USERLAND[$rel]}" $debs || return 1
+		FIELD_CHROOT=$(cat "$w/userland")
+	fi
 
 	field_step "Debian $rel: out of tree as the README says (make -C drivers/misc/lkmdemo KDIR=...)" \
 		field_readme_build "$w/oot" "$kdir" "$krel"
@@ -355,7 +456,7 @@ run_field()
 {
 	local rel
 	new_run_dir field
-	for rel in ${DEBIAN:-${FIELD_RELEASES[*]}}; do
+	for rel in ${DEBIAN:-$FIELD_DEFAULT}; do
 		field_release "$rel"
 	done
 	echo
