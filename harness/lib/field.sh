@@ -282,10 +282,10 @@ field_dkms()
 	[ -n "$ver" ] || { echo "no PACKAGE_VERSION from dkms.conf"; return 1; }
 	echo "SHOW dkms.conf: lkmdemo version $ver"
 	field_dkms_cmd "$d" "$kdir" add "$repo" || return 1
-	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir") ||
+	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose) ||
 		{ echo "$out"; cat "$d/tree/lkmdemo/$ver/build/make.log" 2>/dev/null; return 1; }
 	echo "$out"
-	echo "SHOW dkms ran: $(sed -n 's/^\(make .*KERNELRELEASE=.*[^.]\)\.*$/\1/p' <<< "$out" | head -n 1)"
+	echo "SHOW dkms ran: $(grep -o "make .*KERNELRELEASE=$krel.*" <<< "$out" | sed 's/\.*$//; s/ >>.*//' | head -n 1)"
 	# --no-depmod: dkms's depmod would look at the host's /lib/modules.
 	field_dkms_cmd "$d" "$kdir" install "lkmdemo/$ver" -k "$krel" --no-depmod || return 1
 	st=$(field_dkms_cmd "$d" "$kdir" status lkmdemo) || return 1
@@ -389,7 +389,8 @@ field_userland_step()
 	r=$(field_userland "$suite" make dkms openssl kmod \
 		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+|linux-compiler-.*)$') \
 		$(field_deps "$kb" | sort -u)) || return 1
-	echo "SHOW userland: $r ($(chroot "$r" gcc --version 2>/dev/null | head -n 1 || echo 'no gcc'))"
+	echo "SHOW userland: $r ($(chroot "$r" sh -c 'for c in /usr/bin/gcc-[0-9]*; do "$c" --version; done' |
+		head -n 1), $(chroot "$r" ldd --version | head -n 1))"
 	echo "$r" > "$w/userland"
 }
 
