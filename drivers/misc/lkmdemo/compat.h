@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * lkmdemo - wrappers over kernel APIs that differ between Linux 5.10 and now
+ * lkmdemo - wrappers over kernel APIs that differ since Linux 5.10
  *
  * Copyright (C) 2025 The lkmdemo authors
  *
@@ -34,8 +34,8 @@
 
 /*
  * The oldest kernel these wrappers know. There is no upper bound: a newer
- * kernel (the next release candidate, linux-next) must keep building, and
- * an API it breaks gets a wrapper here.
+ * kernel takes the newest branch of every wrapper, and an API it changed
+ * shows up as a build error to fix here.
  */
 #if !LKMDEMO_KERNEL_GE(5, 10)
 #error "lkmdemo needs Linux 5.10 or later"

@@ -3,7 +3,9 @@
 # modprobe with options from /etc/modprobe.d and through the module alias.
 [ "$MODE" = m ] || { skip "insmod/rmmod" "lkmdemo is built in"; return 0; }
 
-KO=/lib/modules/$(uname -r)/kernel/drivers/misc/lkmdemo/lkmdemo.ko
+# Where depmod found it: kernel/drivers/misc/lkmdemo/ in a kernel tree, extra/ for
+# `make modules_install` out of tree, updates/dkms/ for Debian's DKMS.
+KO=/lib/modules/$(uname -r)/$(sed -n 's#^\([^:]*/lkmdemo\.ko\):.*#\1#p' /lib/modules/$(uname -r)/modules.dep)
 check "lkmdemo.ko is installed" test -f "$KO"
 check_fails "not loaded at boot" is_module lkmdemo
 
