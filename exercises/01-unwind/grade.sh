@@ -15,7 +15,7 @@ gcheck "loads with default parameters" \
 	"insmod of your lkmdemo.ko fails: see the kernel log (dmesg) for why" insmod "$KO"
 gcheck "/dev/lkmdemo carries data after a normal load" \
 	"the device does not work after a normal load: did a change break the success path?" \
-	sh -c 'echo hello > /dev/lkmdemo && [ "$(head -c 6 /dev/lkmdemo)" = hello ]'
+	sh -c 'echo hello > /dev/lkmdemo && [ "$(timeout 10 head -c 6 /dev/lkmdemo)" = hello ]'
 gcheck "rmmod after a normal load" "rmmod lkmdemo fails" rmmod lkmdemo
 
 dmesg_mark
@@ -47,6 +47,6 @@ else
 		insmod "$KO"
 	gcheck "/dev/lkmdemo works after loading again" \
 		"the device does not carry data after a refused load and a reload" \
-		sh -c 'echo again > /dev/lkmdemo && [ "$(head -c 6 /dev/lkmdemo)" = again ]'
+		sh -c 'echo again > /dev/lkmdemo && [ "$(timeout 10 head -c 6 /dev/lkmdemo)" = again ]'
 fi
 gcheck "rmmod at the end" "rmmod lkmdemo fails" sh -c '! grep -q "^lkmdemo " /proc/modules || rmmod lkmdemo'
