@@ -422,9 +422,10 @@ ex_refresh()
 		(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" commit -qm sources) || return 1
 		for p in start solution; do
 			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$EXERCISES_DIR/$ex/$p.patch") > "$dir.log" 2>&1; then
-				echo "exercise $ex: $p.patch does not apply even with fuzz; fix the files in $dir" >&2
-				echo "  (rejects: $(cd "$dir" && find . -name '*.rej' | tr '\n' ' ')), then:" >&2
+				echo "exercise $ex: $p.patch does not apply even with fuzz; make the change by hand in $dir" >&2
+				echo "  (rejects: $(cd "$dir" && find . -name '*.rej' | tr '\n' ' ')), delete the .rej and .orig files, then:" >&2
 				echo "  git -C $dir add -A && git -C $dir diff --cached HEAD > $EXERCISES_DIR/$ex/$p.patch" >&2
+				echo "  and run harness/run exercises refresh again" >&2
 				sed 's/^/    /' "$dir.log" >&2
 				bad=1
 				break
