@@ -96,22 +96,29 @@ ex_other_build_dir()
 # ex_krel <build dir>: the kernel release it builds.
 ex_krel() { cat "$1/include/config/kernel.release" 2>/dev/null || echo unknown; }
 
-# ex_make <src dir> <build dir> <arch> <log> [make args]: the out-of-tree build of a scratch
-# copy. The sources are synced into one fixed directory per kernel build directory, only
-# changed files rewritten, so kbuild and ccache rebuild only what differs from the last
-# exercise or variant built there.
+# ex_make <src dir> <build dir> <arch> <log> <ko dir> [make args]: the out-of-tree build
+# of a scratch copy; the modules built are copied to <ko dir> (if not empty). The sources
+# are synced into one fixed directory per kernel build directory, only changed files
+# rewritten, so kbuild and ccache rebuild only what differs from the last exercise or
+# variant built there (a lock keeps concurrent graders apart).
 ex_make()
 {
-	local src=$1 b=$2 arch=$3 logf=$4 bd
-	shift 4
+	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc
+	shift 5
 	bd=$WORK_DIR/exercise-build/$(basename "$(dirname "$b")")-$(basename "$b")
 	mkdir -p "$bd"
+	exec {lockfd}>"$bd.lock"
+	flock "$lockfd"
 	rsync -r --checksum --delete --exclude=.git --exclude='*.mod.c' --include='*/' --include='*.[ch]' \
 		--include=Kbuild --include=Makefile --include=Kconfig --include='sysfs-*' \
-		--exclude='*' "$src/" "$bd/" || return 1
+		--exclude='*' "$src/" "$bd/" || { exec {lockfd}>&-; return 1; }
 	rm -f "$bd"/drivers/misc/lkmdemo/*.ko
 	kmake "$b/source" "$b" "$arch" M="$bd/drivers/misc/lkmdemo" "$@" modules > "$logf" 2>&1
+	rc=$?
+	[ -n "$kodir" ] && cp "$bd"/drivers/misc/lkmdemo/*.ko "$kodir/" 2>/dev/null
+	exec {lockfd}>&-
 	EX_MADE=$bd/drivers/misc/lkmdemo
+	return $rc
 }
 
 # Diagnostics about our files, and modpost's, in a build log.
@@ -129,7 +136,8 @@ ex_build()
 	krel=$(ex_krel "$b")
 	logf=$out/build-$krel.log
 	mkdir -p "$out"
-	if ex_make "$src" "$b" "$arch" "$logf" && [ -z "$(ex_log_problems "$logf")" ]; then
+	rm -f "$out"/*.ko
+	if ex_make "$src" "$b" "$arch" "$logf" "$out" && [ -z "$(ex_log_problems "$logf")" ]; then
 		echo "ok - builds against Linux $krel ($arch), no errors or warnings" >> "$out/host.tap"
 	else
 		{
@@ -137,9 +145,8 @@ ex_build()
 			echo "# hint: fix what the compiler or modpost says (full log: $logf):"
 			ex_log_problems "$logf" | sed "s|$EX_MADE/||; s/^/#   /"
 		} >> "$out/host.tap"
-		ex_make "$src" "$b" "$arch" "$logf.salvage" -k KBUILD_MODPOST_WARN=1
+		ex_make "$src" "$b" "$arch" "$logf.salvage" "$out" -k KBUILD_MODPOST_WARN=1
 	fi
-	cp "$EX_MADE"/*.ko "$out/" 2>/dev/null
 	return 0
 }
 
@@ -169,7 +176,7 @@ hcheck_other_kernel()
 		return
 	fi
 	krel=$(ex_krel "$b")
-	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$EX_OUT/build-$krel.log" KBUILD_MODPOST_WARN=1 &&
+	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$EX_OUT/build-$krel.log" "" KBUILD_MODPOST_WARN=1 &&
 	   ! grep -qE '(error|warning):' "$EX_OUT/build-$krel.log"; then
 		echo "ok - $d: Linux $krel"
 	else
@@ -234,7 +241,7 @@ ex_score()
 	EX_GOT=$(grep '^ok ' <<< "$res" | grep -vc '# SKIP')
 	EX_OF=$(( EX_GOT + $(grep -c '^not ok ' <<< "$res") ))
 	awk '
-		/^ok .*# SKIP/ { sub(/^ok - /, ""); print "  skip " $0; next }
+		/^ok .*# SKIP/ { sub(/^ok - /, ""); sub(/ # SKIP /, " (skipped: "); print "  skip " $0 ")"; next }
 		/^ok / { sub(/^ok - /, ""); print "  PASS " $0; next }
 		/^not ok / { sub(/^not ok - /, ""); print "  FAIL " $0; next }
 		/^# hint: / { sub(/^# hint: /, ""); print "       hint: " $0; next }
