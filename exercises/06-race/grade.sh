@@ -23,11 +23,11 @@ round() {
 	n=0
 	in0=$(attr bytes_in)
 	for l in "$@"; do
-		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 60 dd if=/tmp/w.$l of=/dev/lkmdemo bs=4096 2>/dev/null &
+		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=4096 2>/dev/null &
 		n=$((n + 1))
 	done
 	wait
-	timeout 30 head -c $((n * PER)) /dev/lkmdemo > /tmp/out
+	timeout 20 head -c $((n * PER)) /dev/lkmdemo > /tmp/out
 	WANT=$((n * PER))
 	IN=$(( $(attr bytes_in) - in0 ))
 }
