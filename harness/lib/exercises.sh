@@ -30,9 +30,11 @@ ex_order()
 	return 0
 }
 
-# exercises_gate <kver> <arch> <build dir> is the entry point for `harness/run test`:
-# it records, per exercise, that the untouched starting point scores below full marks and
-# that the reference solution scores full marks (record/count, as the other gates).
+# Entry points for `harness/run test`:
+#   gate "..." exercises_patches_apply     static: every exercise's patches still apply
+#   exercises_gate <kver> <arch> <M build dir>
+#            records, per exercise, that the untouched starting point scores below full
+#            marks and that the reference solution scores full marks (record/count)
 
 EXERCISES_DIR=$REPO_DIR/exercises
 EXERCISE_DIR=${EXERCISE_DIR:-$WORK_DIR/exercises}
@@ -470,3 +472,20 @@ ex_refresh()
 
 # not <command...>: succeeds when the command fails (for hcheck: "no such line").
 not() { ! "$@"; }
+
+# exercises_patches_apply: a static gate (no kernel needed): every exercise's
+# start.patch, and its solution.patch on top, applies to the current driver sources.
+exercises_patches_apply()
+{
+	local ex bad=0 tmp
+	tmp=$(mktemp -d)
+	for ex in $(ex_list); do
+		if ex_prepare "$ex" "$tmp/$ex" solution; then
+			echo "exercise $ex: start.patch and solution.patch apply"
+		else
+			bad=1
+		fi
+	done
+	rm -rf "$tmp"
+	return $bad
+}
