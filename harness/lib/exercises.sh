@@ -113,7 +113,9 @@ ex_other_build_dir()
 	for k in "${SUPPORTED_KVERS[@]}"; do
 		[ "$k" = "$kver" ] && continue
 		for b in "$WORK_DIR"/build/linux-"$k"-*/"$arch"-gcc"$(cc_key "$arch")"; do
-			[ -f "$b/Module.symvers" ] && [ -e "$b/source" ] && { echo "$b"; return 0; }
+			# Built, or at least prepared for modules (make modules_prepare).
+			[ -x "$b/scripts/mod/modpost" ] && [ -f "$b/include/generated/autoconf.h" ] &&
+				[ -e "$b/source" ] && { echo "$b"; return 0; }
 		done
 	done
 }
