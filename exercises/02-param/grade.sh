@@ -56,6 +56,7 @@ gcheck_fails "insmod with interval_ms=5 is refused" \
 	insmod "$CLIENT" interval_ms=5
 gcheck_fails "nothing left after the refused load" \
 	"the client must not be loaded after a refused value" loaded lkmdemo_client
+rmmod lkmdemo_client 2>/dev/null
 gcheck "the client loads without parameters" "insmod lkmdemo_client.ko fails" insmod "$CLIENT"
 geq "the default is 1000" "static unsigned int interval_ms = 1000;" 1000 "$(pval)"
 rmmod lkmdemo_client 2>/dev/null

@@ -17,11 +17,14 @@ for l in $WRITERS; do
 	yes "$(printf '%063d' 0 | tr 0 "$l")" | head -c $PER > /tmp/w.$l
 done
 
+# A counter attribute, 0 if it cannot be read (so that the arithmetic below never fails).
+counter() { v=$(attr "$1" 2>/dev/null); case "$v" in ''|*[!0-9]*) echo 0 ;; *) echo "$v" ;; esac; }
+
 # round <writers...>: all given writers at once, then read the whole round back into
 # /tmp/out. Prints nothing; the checks below look at /tmp/out and bytes_in.
 round() {
 	n=0
-	in0=$(attr bytes_in)
+	in0=$(counter bytes_in)
 	for l in "$@"; do
 		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=4096 2>/dev/null &
 		n=$((n + 1))
@@ -29,7 +32,7 @@ round() {
 	wait
 	timeout 20 head -c $((n * PER)) /dev/lkmdemo > /tmp/out
 	WANT=$((n * PER))
-	IN=$(( $(attr bytes_in) - in0 ))
+	IN=$(( $(counter bytes_in) - in0 ))
 }
 
 # Lines that are not one writer's whole line.
