@@ -151,7 +151,10 @@ ex_make()
 # Diagnostics about our files, and modpost's, in a build log.
 ex_log_problems()
 {
-	grep -E '(error|warning):|^(ERROR|WARNING): modpost|^make.*Error' "$1" | grep -v '^make.*warning: jobserver' | head -n "${2:-8}"
+	local out
+	out=$(grep -E '(error|warning):|^(ERROR|WARNING): modpost' "$1" | grep -v '^make.*warning: jobserver')
+	[ -n "$out" ] || out=$(grep -E '^make.*Error' "$1")
+	head -n "${2:-8}" <<< "$out" | grep .
 }
 
 # ex_build <src dir> <build dir> <arch> <out dir>: build, copy the modules to <out dir>,
