@@ -92,7 +92,8 @@ field_unpack()
 	mkdir -p "$CACHE_DIR/field"
 	exec {lockfd}>"$root.lock"
 	flock "$lockfd"
-	if [ ! -f "$root/.unpacked" ]; then
+	# Unpacked and still intact (a kernel build directory keeps its auto.conf).
+	if [ ! -f "$root/.unpacked" ] || [ ! -f "$root/usr/src/linux-headers-$krel/include/config/auto.conf" ]; then
 		log "unpacking Debian's $krel ($ver)"
 		tmp=$root.tmp
 		rm -rf "$root" "$tmp"
@@ -170,15 +171,20 @@ field_exec()
 		(cd "$dir" && "$@")
 		return
 	fi
+	# The unpacked kernel packages and the repository are mounted read-only: nothing
+	# run in there may change them (dkms 2.x "prepares" a --kernelsourcedir with
+	# make mrproper unless told not to).
 	unshare --mount --propagation private -- bash -c '
 		r=$1 dir=$2 n=$3
 		shift 3
 		while [ "$n" -gt 0 ]; do
-			mkdir -p "$r$1" && mount --rbind "$1" "$r$1" || exit 125
+			mkdir -p "$r${1#*:}" && mount --rbind "${1#*:}" "$r${1#*:}" || exit 125
+			case "$1" in ro:*) mount -o remount,bind,ro "$r${1#*:}" || exit 125 ;; esac
 			shift; n=$((n - 1))
 		done
 		exec chroot "$r" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"' \
-		_ "$FIELD_CHROOT" "$dir" 6 /proc /sys /dev "$CACHE_DIR/field" "$WORK_DIR/field" "$REPO_DIR" "$@"
+		_ "$FIELD_CHROOT" "$dir" 6 rw:/proc rw:/sys rw:/dev "ro:$CACHE_DIR/field" "rw:$WORK_DIR/field" \
+		"ro:$REPO_DIR" "$@"
 }
 
 # field_sources <dir>: the files a user of the README needs, copied (the repository's
@@ -282,16 +288,18 @@ field_dkms()
 	[ -n "$ver" ] || { echo "no PACKAGE_VERSION from dkms.conf"; return 1; }
 	echo "SHOW dkms.conf: lkmdemo version $ver"
 	field_dkms_cmd "$d" "$kdir" add "$repo" || return 1
-	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose) ||
+	dv=$(field_exec / dkms --version | sed -n 's/^dkms[- ]//p')
+	# dkms before 3.0 runs make mrproper in a --kernelsourcedir unless told not to.
+	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose \
+		$(dkms_signs "$dv" || echo --no-prepare-kernel --no-clean-kernel)) ||
 		{ echo "$out"; cat "$d/tree/lkmdemo/$ver/build/make.log" 2>/dev/null; return 1; }
 	echo "$out"
-	echo "SHOW dkms ran: $(grep -o "make .*KERNELRELEASE=$krel.*" <<< "$out" | sed 's/\.*$//; s/ >>.*//' | head -n 1)"
+	echo "SHOW dkms ran: $(grep -o "make .*KERNELRELEASE=$krel.*" <<< "$out" | sed 's/\.*$//; s/;* *}* >>.*//; s/; }$//' | head -n 1)"
 	# --no-depmod: dkms's depmod would look at the host's /lib/modules.
 	field_dkms_cmd "$d" "$kdir" install "lkmdemo/$ver" -k "$krel" --no-depmod || return 1
 	st=$(field_dkms_cmd "$d" "$kdir" status lkmdemo) || return 1
 	echo "SHOW dkms status: $st"
 	[ "$st" = "lkmdemo/$ver, $krel, x86_64: installed" ] || return 1
-	dv=$(field_exec / dkms --version | sed -n 's/^dkms[- ]//p')
 	echo "SHOW $(dkms_signs "$dv" && echo "dkms $dv signs with its own key" || echo "dkms $dv does not sign (signing came with 3.0)")"
 	for m in lkmdemo lkmdemo_client; do
 		s=$(modinfo -F signer "$d/lib/modules/$krel/updates/dkms/$m.ko") || return 1
