@@ -229,20 +229,21 @@ field_sign()
 }
 
 # field_bad_input <dir> <root> <krel>: each bad input gets exactly one line, naming the
-# problem, and make fails.
+# problem, and make fails. And the Makefile passes LLVM=1 for a clang-built kernel.
 field_bad_input()
 {
-	local dir=$1 root=$2 krel=$3 kdir fake bad=0
+	local dir=$1 root=$2 krel=$3 kdir fake bad=0 out f
 	kdir=$root/usr/src/linux-headers-$krel
 	fake=$dir-fake
 	rm -rf "$fake"
 	# A build directory whose kernel has no module support, and one for 32-bit ARM.
-	for f in nomod arm; do
+	for f in nomod arm clang; do
 		mkdir -p "$fake/$f/include/config" "$fake/$f/scripts/mod" "$fake/$f/include/generated"
 		touch "$fake/$f/Makefile" "$fake/$f/Module.symvers" "$fake/$f/scripts/mod/modpost"
 	done
 	grep -v '^CONFIG_MODULES=' "$kdir/include/config/auto.conf" > "$fake/nomod/include/config/auto.conf"
 	sed 's/^CONFIG_X86=y/CONFIG_ARM=y/' "$kdir/include/config/auto.conf" > "$fake/arm/include/config/auto.conf"
+	sed 's/^CONFIG_CC_IS_GCC=y/CONFIG_CC_IS_CLANG=y/' "$kdir/include/config/auto.conf" > "$fake/clang/include/config/auto.conf"
 	if [ ! -e "/lib/modules/$krel/build" ]; then
 		field_one_line "$dir" "no headers: install linux-headers-$krel" \
 			"apt install linux-headers-$krel" KERNELRELEASE="$krel" || bad=1
@@ -255,6 +256,14 @@ field_bad_input()
 	field_one_line "$dir" "kernel without CONFIG_MODULES" "CONFIG_MODULES is not set" KDIR="$fake/nomod" || bad=1
 	field_one_line "$dir" "headers of another architecture" "CONFIG_ARM=y, no CONFIG_X86" KDIR="$fake/arm" || bad=1
 	field_one_line "$dir" "sign without a key" "no signing key" KDIR="$kdir" sign || bad=1
+	# Not bad input: a clang-built kernel's modules are built with LLVM=1, unless LLVM=.
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$fake/clang" 2>&1)
+	echo "SHOW clang-built kernel (CONFIG_CC_IS_CLANG=y): $(grep -o 'make -C .* modules' <<< "$out")"
+	grep -q "M=.* LLVM=1 modules" <<< "$out" || { echo "no LLVM=1 for a clang-built kernel: $out"; bad=1; }
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$fake/clang" LLVM= 2>&1)
+	! grep -q "LLVM=1" <<< "$out" || { echo "LLVM= did not keep gcc: $out"; bad=1; }
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$kdir" 2>&1)
+	! grep -q "LLVM=" <<< "$out" || { echo "LLVM= for a gcc-built kernel: $out"; bad=1; }
 	return $bad
 }
 
@@ -431,7 +440,7 @@ field_release()
 
 	field_step "Debian $rel: out of tree as the README says (make -C drivers/misc/lkmdemo KDIR=...)" \
 		field_readme_build "$w/oot" "$kdir" "$krel"
-	field_step "Debian $rel: bad input gets one line from the Makefile" \
+	field_step "Debian $rel: bad input gets one line from the Makefile; clang-built kernels get LLVM=1" \
 		field_bad_input "$w/oot" "$root" "$krel"
 	field_step "Debian $rel: dkms add, build (KERNELRELEASE=$krel), install, signed by DKMS's key" \
 		field_dkms "$REPO_DIR" "$root" "$krel" "$w/dkms"
