@@ -93,7 +93,8 @@ field_unpack()
 	exec {lockfd}>"$root.lock"
 	flock "$lockfd"
 	# Unpacked and still intact (a kernel build directory keeps its auto.conf).
-	if [ ! -f "$root/.unpacked" ] || [ ! -f "$root/usr/src/linux-headers-$krel/include/config/auto.conf" ]; then
+	if [ ! -f "$root/.unpacked" ] || [ ! -f "$root/usr/src/linux-headers-$krel/include/config/auto.conf" ] ||
+	   [ ! -f "$root/usr/src/linux-headers-$krel/include/generated/autoconf.h" ]; then
 		log "unpacking Debian's $krel ($ver)"
 		tmp=$root.tmp
 		rm -rf "$root" "$tmp"
@@ -239,7 +240,8 @@ field_bad_input()
 	# A build directory whose kernel has no module support, and one for 32-bit ARM.
 	for f in nomod arm clang; do
 		mkdir -p "$fake/$f/include/config" "$fake/$f/scripts/mod" "$fake/$f/include/generated"
-		touch "$fake/$f/Makefile" "$fake/$f/Module.symvers" "$fake/$f/scripts/mod/modpost"
+		touch "$fake/$f/Makefile" "$fake/$f/Module.symvers" "$fake/$f/scripts/mod/modpost" \
+			"$fake/$f/include/generated/autoconf.h"
 	done
 	grep -v '^CONFIG_MODULES=' "$kdir/include/config/auto.conf" > "$fake/nomod/include/config/auto.conf"
 	sed 's/^CONFIG_X86=y/CONFIG_ARM=y/' "$kdir/include/config/auto.conf" > "$fake/arm/include/config/auto.conf"
