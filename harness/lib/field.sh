@@ -67,9 +67,11 @@ field_version()
 # <version>. Prints the .debs.
 field_fetch()
 {
-	local suites=$1 ver=$2 krel=$3 p deb hdr
+	local suites=$1 ver=$2 krel=$3 p deb hdr img
 	hdr=$(fetch_deb "$suites" amd64 "linux-headers-$krel") || return 1
+	img=$(fetch_deb "$suites" amd64 "linux-image-$krel") || return 1
 	for p in "linux-image-$krel" "linux-headers-$krel" \
+		 $(field_deps "$img" | grep -E '^linux-(binary|modules)-' | sort -u) \
 		 $(dpkg-deb -f "$hdr" Depends | tr ',|' '\n\n' | sed 's/(.*//; s/ //g' |
 		   grep -E '^linux-(headers-.*-common|kbuild-)' | sort -u); do
 		deb=$(fetch_deb "$suites" amd64 "$p") || return 1
@@ -77,6 +79,21 @@ field_fetch()
 			{ echo "$p is $(dpkg-deb -f "$deb" Version) in $suites, not $ver" >&2; return 1; }
 		echo "$deb"
 	done
+}
+
+# re_escape <text>: <text> as an extended regular expression matching only itself
+# (Debian 13's kernel releases have a +).
+re_escape() { printf '%s' "$1" | sed 's/[.+*?^$()|{}]/\\&/g'; }
+
+# field_image_files <deb> <krel> <dir>: of a kernel image package (Debian 14 splits it
+# into linux-binary-* and linux-modules-*) only /boot and the modules.* lists.
+field_image_files()
+{
+	local deb=$1 krel=$2 dir=$3 members
+	members=$(dpkg-deb --fsys-tarfile "$deb" | tar -t |
+		grep -E "^\./(boot/.|(usr/)?lib/modules/$(re_escape "$krel")/modules\.(builtin|builtin\.modinfo|order)\$)") ||
+		return 0
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" $members
 }
 
 # field_unpack <version> <krel> <deb>...: unpack once under the cache, keyed by the exact
@@ -101,13 +118,12 @@ field_unpack()
 		mkdir -p "$tmp"
 		for deb in "$@"; do
 			case "$deb" in
-			*/linux-image-*)
-				dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards ./boot \
-					"*/modules/$krel/modules.builtin" "*/modules/$krel/modules.builtin.modinfo" \
-					"*/modules/$krel/modules.order" ;;
+			*/linux-image-*|*/linux-binary-*|*/linux-modules-*)
+				field_image_files "$deb" "$krel" "$tmp" ;;
 			*)	dpkg-deb -x "$deb" "$tmp" ;;
 			esac || { echo "unpacking $deb failed" >&2; return 1; }
 		done
+		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no /boot/vmlinuz-$krel in the image packages" >&2; return 1; }
 		# Debian 13 and later (merged /usr) ship /usr/lib/modules.
 		if [ -d "$tmp/usr/lib/modules/$krel" ]; then
 			mkdir -p "$tmp/lib/modules/$krel" && cp -a "$tmp/usr/lib/modules/$krel/." "$tmp/lib/modules/$krel/" &&
@@ -305,7 +321,7 @@ field_dkms()
 		$(dkms_signs "$dv" || echo --no-prepare-kernel --no-clean-kernel)) ||
 		{ echo "$out"; cat "$d/tree/lkmdemo/$ver/build/make.log" 2>/dev/null; return 1; }
 	echo "$out"
-	echo "SHOW dkms ran: $(grep -o "make .*KERNELRELEASE=$krel.*" <<< "$out" | sed 's/\.*$//; s/;* *}* >>.*//; s/; }$//' | head -n 1)"
+	echo "SHOW dkms ran: $(grep -oE "make .*KERNELRELEASE=$(re_escape "$krel").*" <<< "$out" | sed 's/\.*$//; s/;* *}* >>.*//; s/; }$//' | head -n 1)"
 	# --no-depmod: dkms's depmod would look at the host's /lib/modules.
 	field_dkms_cmd "$d" "$kdir" install "lkmdemo/$ver" -k "$krel" --no-depmod || return 1
 	st=$(field_dkms_cmd "$d" "$kdir" status lkmdemo) || return 1
