@@ -403,6 +403,10 @@ field_boot()
 	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" none | tee "$b/verdict.txt" | tail -n 1)
 	grep -v '^VERDICT' "$b/verdict.txt" >&2
 	grep '^# taint' "$b/console.log" | tr -d '\r' | sed "s/^# /    $name: /" >&2
+	printf '%-28s %-28s %-10s %s\n' "$name" "$krel" \
+		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: /proc/sys/kernel/tainted=\([0-9]*\) .*|\1|p')" \
+		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: .* /sys/module/lkmdemo/taint=\([A-Z]*\) .*|\1|p')" \
+		>> "$RUN_DIR/field-taint.txt"
 	set -- $v
 	count "$2" "$3" "$4"
 	if [ "$3" = 0 ]; then
@@ -495,6 +499,11 @@ run_field()
 	for rel in ${DEBIAN:-$FIELD_DEFAULT}; do
 		field_release "$rel"
 	done
+	echo
+	echo "== taint flags the modules gave each kernel (expected: tainted=$FIELD_TAINTED, $FIELD_TAINT) =="
+	echo "O: out-of-tree module; E: no signature the kernel can verify (unsigned, or DKMS's key)"
+	printf '%-28s %-28s %-10s %s\n' boot kernel tainted lkmdemo
+	cat "$RUN_DIR/field-taint.txt" 2>/dev/null
 	echo
 	echo "== lkmdemo in the field: Debian's production kernels (seconds) =="
 	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
