@@ -71,7 +71,7 @@ field_fetch()
 	hdr=$(fetch_deb "$suites" amd64 "linux-headers-$krel") || return 1
 	img=$(fetch_deb "$suites" amd64 "linux-image-$krel") || return 1
 	for p in "linux-image-$krel" "linux-headers-$krel" \
-		 $(field_deps "$img" | grep -E '^linux-(binary|modules)-' | sort -u) \
+		 $(field_deps "$img" | grep -E '^linux-(binary|modules|base)-' | sort -u) \
 		 $(dpkg-deb -f "$hdr" Depends | tr ',|' '\n\n' | sed 's/(.*//; s/ //g' |
 		   grep -E '^linux-(headers-.*-common|kbuild-)' | sort -u); do
 		deb=$(fetch_deb "$suites" amd64 "$p") || return 1
@@ -91,7 +91,7 @@ field_image_files()
 {
 	local deb=$1 krel=$2 dir=$3 members
 	members=$(dpkg-deb --fsys-tarfile "$deb" | tar -t |
-		grep -E "^\./(boot/.|(usr/)?lib/modules/$(re_escape "$krel")/modules\.(builtin|builtin\.modinfo|order)\$)") ||
+		grep -E "^\./(boot/.|(usr/)?lib/modules/$(re_escape "$krel")/(vmlinuz|modules\.(builtin|builtin\.modinfo|order))\$)") ||
 		return 0
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" $members
 }
@@ -118,17 +118,21 @@ field_unpack()
 		mkdir -p "$tmp"
 		for deb in "$@"; do
 			case "$deb" in
-			*/linux-image-*|*/linux-binary-*|*/linux-modules-*)
+			*/linux-image-*|*/linux-binary-*|*/linux-modules-*|*/linux-base-*)
 				field_image_files "$deb" "$krel" "$tmp" ;;
 			*)	dpkg-deb -x "$deb" "$tmp" ;;
 			esac || { echo "unpacking $deb failed" >&2; return 1; }
 		done
-		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no /boot/vmlinuz-$krel in the image packages" >&2; return 1; }
-		# Debian 13 and later (merged /usr) ship /usr/lib/modules.
+		# Debian 13 and later (merged /usr) ship /usr/lib/modules; 14 has the kernel
+		# image there too, not in /boot.
 		if [ -d "$tmp/usr/lib/modules/$krel" ]; then
 			mkdir -p "$tmp/lib/modules/$krel" && cp -a "$tmp/usr/lib/modules/$krel/." "$tmp/lib/modules/$krel/" &&
 				rm -rf "$tmp/usr/lib/modules/$krel"
 		fi
+		if [ ! -f "$tmp/boot/vmlinuz-$krel" ] && [ -f "$tmp/lib/modules/$krel/vmlinuz" ]; then
+			mkdir -p "$tmp/boot" && mv "$tmp/lib/modules/$krel/vmlinuz" "$tmp/boot/vmlinuz-$krel"
+		fi
+		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no vmlinuz in the image packages" >&2; return 1; }
 		common=$(sed -n 's|^include \(/usr/src/.*\)/Makefile$|\1|p' "$tmp/usr/src/linux-headers-$krel/Makefile")
 		[ -n "$common" ] || { echo "unexpected linux-headers-$krel/Makefile" >&2; return 1; }
 		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/usr/src/linux-headers-$krel/Makefile"
