@@ -472,7 +472,7 @@ field_release()
 		field_readme_build "$w/oot" "$kdir" "$krel"
 	field_step "Debian $rel: bad input gets one line from the Makefile; clang-built kernels get LLVM=1" \
 		field_bad_input "$w/oot" "$root" "$krel"
-	field_step "Debian $rel: dkms add, build (KERNELRELEASE=$krel), install, signed by DKMS's key" \
+	field_step "Debian $rel: dkms add, build (KERNELRELEASE=$krel), install, status, signer" \
 		field_dkms "$REPO_DIR" "$root" "$krel" "$w/dkms"
 
 	# Debian's linux-source of the same kernel series (for the kselftest framework and
