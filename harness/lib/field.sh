@@ -319,7 +319,9 @@ field_dkms()
 	[ -n "$ver" ] || { echo "no PACKAGE_VERSION from dkms.conf"; return 1; }
 	echo "SHOW dkms.conf: lkmdemo version $ver"
 	field_dkms_cmd "$d" "$kdir" add "$repo" || return 1
-	dv=$(field_exec / dkms --version | sed -n 's/^dkms[- ]//p')
+	# "dkms-3.0.10", "dkms-3.2.2", "dkms:2.8"
+	dv=$(field_exec / dkms --version | sed -n 's/^dkms[-: ]*\([0-9]\)/\1/p')
+	[ -n "$dv" ] || { echo "cannot read dkms --version"; return 1; }
 	# dkms before 3.0 runs make mrproper in a --kernelsourcedir unless told not to.
 	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose \
 		$(dkms_signs "$dv" || echo --no-prepare-kernel --no-clean-kernel)) ||
