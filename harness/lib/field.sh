@@ -67,9 +67,11 @@ field_version()
 # <version>. Prints the .debs.
 field_fetch()
 {
-	local suites=$1 ver=$2 krel=$3 p deb hdr
+	local suites=$1 ver=$2 krel=$3 p deb hdr img
 	hdr=$(fetch_deb "$suites" amd64 "linux-headers-$krel") || return 1
+	img=$(fetch_deb "$suites" amd64 "linux-image-$krel") || return 1
 	for p in "linux-image-$krel" "linux-headers-$krel" \
+		 $(field_deps "$img" | grep -E '^linux-(binary|modules|base)-' | sort -u) \
 		 $(dpkg-deb -f "$hdr" Depends | tr ',|' '\n\n' | sed 's/(.*//; s/ //g' |
 		   grep -E '^linux-(headers-.*-common|kbuild-)' | sort -u); do
 		deb=$(fetch_deb "$suites" amd64 "$p") || return 1
@@ -77,6 +79,21 @@ field_fetch()
 			{ echo "$p is $(dpkg-deb -f "$deb" Version) in $suites, not $ver" >&2; return 1; }
 		echo "$deb"
 	done
+}
+
+# re_escape <text>: <text> as an extended regular expression matching only itself
+# (Debian 13's kernel releases have a +).
+re_escape() { printf '%s' "$1" | sed 's/[.+*?^$()|{}]/\\&/g'; }
+
+# field_image_files <deb> <krel> <dir>: of a kernel image package (Debian 14 splits it
+# into linux-binary-* and linux-modules-*) only /boot and the modules.* lists.
+field_image_files()
+{
+	local deb=$1 krel=$2 dir=$3 members
+	members=$(dpkg-deb --fsys-tarfile "$deb" | tar -t |
+		grep -E "^\./(boot/.|(usr/)?lib/modules/$(re_escape "$krel")/(vmlinuz|modules\.(builtin|builtin\.modinfo|order))\$)") ||
+		return 0
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" $members
 }
 
 # field_unpack <version> <krel> <deb>...: unpack once under the cache, keyed by the exact
@@ -92,25 +109,30 @@ field_unpack()
 	mkdir -p "$CACHE_DIR/field"
 	exec {lockfd}>"$root.lock"
 	flock "$lockfd"
-	if [ ! -f "$root/.unpacked" ]; then
+	# Unpacked and still intact (a kernel build directory keeps its auto.conf).
+	if [ ! -f "$root/.unpacked" ] || [ ! -f "$root/usr/src/linux-headers-$krel/include/config/auto.conf" ] ||
+	   [ ! -f "$root/usr/src/linux-headers-$krel/include/generated/autoconf.h" ]; then
 		log "unpacking Debian's $krel ($ver)"
 		tmp=$root.tmp
 		rm -rf "$root" "$tmp"
 		mkdir -p "$tmp"
 		for deb in "$@"; do
 			case "$deb" in
-			*/linux-image-*)
-				dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards ./boot \
-					"*/modules/$krel/modules.builtin" "*/modules/$krel/modules.builtin.modinfo" \
-					"*/modules/$krel/modules.order" ;;
+			*/linux-image-*|*/linux-binary-*|*/linux-modules-*|*/linux-base-*)
+				field_image_files "$deb" "$krel" "$tmp" ;;
 			*)	dpkg-deb -x "$deb" "$tmp" ;;
 			esac || { echo "unpacking $deb failed" >&2; return 1; }
 		done
-		# Debian 13 and later (merged /usr) ship /usr/lib/modules.
+		# Debian 13 and later (merged /usr) ship /usr/lib/modules; 14 has the kernel
+		# image there too, not in /boot.
 		if [ -d "$tmp/usr/lib/modules/$krel" ]; then
 			mkdir -p "$tmp/lib/modules/$krel" && cp -a "$tmp/usr/lib/modules/$krel/." "$tmp/lib/modules/$krel/" &&
 				rm -rf "$tmp/usr/lib/modules/$krel"
 		fi
+		if [ ! -f "$tmp/boot/vmlinuz-$krel" ] && [ -f "$tmp/lib/modules/$krel/vmlinuz" ]; then
+			mkdir -p "$tmp/boot" && mv "$tmp/lib/modules/$krel/vmlinuz" "$tmp/boot/vmlinuz-$krel"
+		fi
+		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no vmlinuz in the image packages" >&2; return 1; }
 		common=$(sed -n 's|^include \(/usr/src/.*\)/Makefile$|\1|p' "$tmp/usr/src/linux-headers-$krel/Makefile")
 		[ -n "$common" ] || { echo "unexpected linux-headers-$krel/Makefile" >&2; return 1; }
 		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/usr/src/linux-headers-$krel/Makefile"
@@ -170,15 +192,20 @@ field_exec()
 		(cd "$dir" && "$@")
 		return
 	fi
+	# The unpacked kernel packages and the repository are mounted read-only: nothing
+	# run in there may change them (dkms 2.x "prepares" a --kernelsourcedir with
+	# make mrproper unless told not to).
 	unshare --mount --propagation private -- bash -c '
 		r=$1 dir=$2 n=$3
 		shift 3
 		while [ "$n" -gt 0 ]; do
-			mkdir -p "$r$1" && mount --rbind "$1" "$r$1" || exit 125
+			mkdir -p "$r${1#*:}" && mount --rbind "${1#*:}" "$r${1#*:}" || exit 125
+			case "$1" in ro:*) mount -o remount,bind,ro "$r${1#*:}" || exit 125 ;; esac
 			shift; n=$((n - 1))
 		done
 		exec chroot "$r" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"' \
-		_ "$FIELD_CHROOT" "$dir" 6 /proc /sys /dev "$CACHE_DIR/field" "$WORK_DIR/field" "$REPO_DIR" "$@"
+		_ "$FIELD_CHROOT" "$dir" 6 rw:/proc rw:/sys rw:/dev "ro:$CACHE_DIR/field" "rw:$WORK_DIR/field" \
+		"ro:$REPO_DIR" "$@"
 }
 
 # field_sources <dir>: the files a user of the README needs, copied (the repository's
@@ -223,20 +250,22 @@ field_sign()
 }
 
 # field_bad_input <dir> <root> <krel>: each bad input gets exactly one line, naming the
-# problem, and make fails.
+# problem, and make fails. And the Makefile passes LLVM=1 for a clang-built kernel.
 field_bad_input()
 {
-	local dir=$1 root=$2 krel=$3 kdir fake bad=0
+	local dir=$1 root=$2 krel=$3 kdir fake bad=0 out f
 	kdir=$root/usr/src/linux-headers-$krel
 	fake=$dir-fake
 	rm -rf "$fake"
 	# A build directory whose kernel has no module support, and one for 32-bit ARM.
-	for f in nomod arm; do
+	for f in nomod arm clang; do
 		mkdir -p "$fake/$f/include/config" "$fake/$f/scripts/mod" "$fake/$f/include/generated"
-		touch "$fake/$f/Makefile" "$fake/$f/Module.symvers" "$fake/$f/scripts/mod/modpost"
+		touch "$fake/$f/Makefile" "$fake/$f/Module.symvers" "$fake/$f/scripts/mod/modpost" \
+			"$fake/$f/include/generated/autoconf.h"
 	done
 	grep -v '^CONFIG_MODULES=' "$kdir/include/config/auto.conf" > "$fake/nomod/include/config/auto.conf"
 	sed 's/^CONFIG_X86=y/CONFIG_ARM=y/' "$kdir/include/config/auto.conf" > "$fake/arm/include/config/auto.conf"
+	sed 's/^CONFIG_CC_IS_GCC=y/CONFIG_CC_IS_CLANG=y/' "$kdir/include/config/auto.conf" > "$fake/clang/include/config/auto.conf"
 	if [ ! -e "/lib/modules/$krel/build" ]; then
 		field_one_line "$dir" "no headers: install linux-headers-$krel" \
 			"apt install linux-headers-$krel" KERNELRELEASE="$krel" || bad=1
@@ -249,6 +278,14 @@ field_bad_input()
 	field_one_line "$dir" "kernel without CONFIG_MODULES" "CONFIG_MODULES is not set" KDIR="$fake/nomod" || bad=1
 	field_one_line "$dir" "headers of another architecture" "CONFIG_ARM=y, no CONFIG_X86" KDIR="$fake/arm" || bad=1
 	field_one_line "$dir" "sign without a key" "no signing key" KDIR="$kdir" sign || bad=1
+	# Not bad input: a clang-built kernel's modules are built with LLVM=1, unless LLVM=.
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$fake/clang" 2>&1)
+	echo "SHOW clang-built kernel (CONFIG_CC_IS_CLANG=y): $(grep -o 'make -C .* modules' <<< "$out")"
+	grep -q "M=.* LLVM=1 modules" <<< "$out" || { echo "no LLVM=1 for a clang-built kernel: $out"; bad=1; }
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$fake/clang" LLVM= 2>&1)
+	! grep -q "LLVM=1" <<< "$out" || { echo "LLVM= did not keep gcc: $out"; bad=1; }
+	out=$(field_exec "$dir" make -s -n -C drivers/misc/lkmdemo KDIR="$kdir" 2>&1)
+	! grep -q "LLVM=" <<< "$out" || { echo "LLVM= for a gcc-built kernel: $out"; bad=1; }
 	return $bad
 }
 
@@ -282,16 +319,24 @@ field_dkms()
 	[ -n "$ver" ] || { echo "no PACKAGE_VERSION from dkms.conf"; return 1; }
 	echo "SHOW dkms.conf: lkmdemo version $ver"
 	field_dkms_cmd "$d" "$kdir" add "$repo" || return 1
-	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose) ||
+	# "dkms-3.0.10", "dkms-3.2.2", "dkms:2.8"
+	dv=$(field_exec / dkms --version | sed -n 's/^dkms[-: ]*\([0-9]\)/\1/p')
+	[ -n "$dv" ] || { echo "cannot read dkms --version"; return 1; }
+	# dkms before 3.0 runs make mrproper in a --kernelsourcedir unless told not to.
+	out=$(field_dkms_cmd "$d" "$kdir" build "lkmdemo/$ver" -k "$krel" --kernelsourcedir "$kdir" --verbose \
+		$(dkms_signs "$dv" || echo --no-prepare-kernel --no-clean-kernel)) ||
 		{ echo "$out"; cat "$d/tree/lkmdemo/$ver/build/make.log" 2>/dev/null; return 1; }
 	echo "$out"
-	echo "SHOW dkms ran: $(grep -o "make .*KERNELRELEASE=$krel.*" <<< "$out" | sed 's/\.*$//; s/ >>.*//' | head -n 1)"
+	echo "SHOW dkms ran: $(grep -oE "make .*KERNELRELEASE=$(re_escape "$krel").*" <<< "$out" | sed 's/\.*$//; s/;* *}* >>.*//; s/; }$//' | head -n 1)"
 	# --no-depmod: dkms's depmod would look at the host's /lib/modules.
 	field_dkms_cmd "$d" "$kdir" install "lkmdemo/$ver" -k "$krel" --no-depmod || return 1
 	st=$(field_dkms_cmd "$d" "$kdir" status lkmdemo) || return 1
 	echo "SHOW dkms status: $st"
-	[ "$st" = "lkmdemo/$ver, $krel, x86_64: installed" ] || return 1
-	dv=$(field_exec / dkms --version | sed -n 's/^dkms[- ]//p')
+	# dkms 3 writes "lkmdemo/1.0, <krel>, ...", dkms 2 "lkmdemo, 1.0, <krel>, ...".
+	case "$st" in
+	"lkmdemo/$ver, $krel, x86_64: installed"|"lkmdemo, $ver, $krel, x86_64: installed") ;;
+	*) return 1 ;;
+	esac
 	echo "SHOW $(dkms_signs "$dv" && echo "dkms $dv signs with its own key" || echo "dkms $dv does not sign (signing came with 3.0)")"
 	for m in lkmdemo lkmdemo_client; do
 		s=$(modinfo -F signer "$d/lib/modules/$krel/updates/dkms/$m.ko") || return 1
@@ -368,6 +413,10 @@ field_boot()
 	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" none | tee "$b/verdict.txt" | tail -n 1)
 	grep -v '^VERDICT' "$b/verdict.txt" >&2
 	grep '^# taint' "$b/console.log" | tr -d '\r' | sed "s/^# /    $name: /" >&2
+	printf '%-28s %-28s %-10s %s\n' "$name" "$krel" \
+		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: /proc/sys/kernel/tainted=\([0-9]*\) .*|\1|p')" \
+		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: .* /sys/module/lkmdemo/taint=\([A-Z]*\) .*|\1|p')" \
+		>> "$RUN_DIR/field-taint.txt"
 	set -- $v
 	count "$2" "$3" "$4"
 	if [ "$3" = 0 ]; then
@@ -423,9 +472,9 @@ field_release()
 
 	field_step "Debian $rel: out of tree as the README says (make -C drivers/misc/lkmdemo KDIR=...)" \
 		field_readme_build "$w/oot" "$kdir" "$krel"
-	field_step "Debian $rel: bad input gets one line from the Makefile" \
+	field_step "Debian $rel: bad input gets one line from the Makefile; clang-built kernels get LLVM=1" \
 		field_bad_input "$w/oot" "$root" "$krel"
-	field_step "Debian $rel: dkms add, build (KERNELRELEASE=$krel), install, signed by DKMS's key" \
+	field_step "Debian $rel: dkms add, build (KERNELRELEASE=$krel), install, status, signer" \
 		field_dkms "$REPO_DIR" "$root" "$krel" "$w/dkms"
 
 	# Debian's linux-source of the same kernel series (for the kselftest framework and
@@ -460,6 +509,11 @@ run_field()
 	for rel in ${DEBIAN:-$FIELD_DEFAULT}; do
 		field_release "$rel"
 	done
+	echo
+	echo "== taint flags the modules gave each kernel (expected: tainted=$FIELD_TAINTED, $FIELD_TAINT) =="
+	echo "O: out-of-tree module; E: no signature the kernel can verify (unsigned, or DKMS's key)"
+	printf '%-28s %-28s %-10s %s\n' boot kernel tainted lkmdemo
+	cat "$RUN_DIR/field-taint.txt" 2>/dev/null
 	echo
 	echo "== lkmdemo in the field: Debian's production kernels (seconds) =="
 	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
