@@ -22,9 +22,12 @@ dmesg_mark
 gcheck_fails "a banner that does not fit into bufsize=4096 is refused" \
 	"the load must fail when lkmdemo_queue_banner() fails: return its error from init" \
 	insmod "$KO" $BAD
-geq "the kernel log says why the load failed" \
+# (busybox insmod retries a refused finit_module() with init_module(): the message may
+# come twice.)
+n=$(dmesg_new | grep -c 'banner: lines do not fit')
+gcheck "the kernel log says why the load failed" \
 	"lkmdemo_queue_banner() logs 'banner: lines do not fit': keep that message" \
-	1 "$(dmesg_new | grep -c 'banner: lines do not fit')"
+	test "$n" -ge 1
 gcheck_fails "no /dev/lkmdemo after the refused load" \
 	"the misc device registered before the failing step stays behind: unregister it on the error path (a goto label that calls lkmdemo_chardev_unregister())" \
 	left_dev

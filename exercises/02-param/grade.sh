@@ -17,9 +17,6 @@ lines_in_2s() {
 geq "modinfo lists parameter interval_ms" \
 	"declare it with module_param_cb() (or module_param()) and describe it with MODULE_PARM_DESC(interval_ms, ...)" \
 	1 "$(modinfo -F parm "$CLIENT" 2>/dev/null | grep -c '^interval_ms:.*[a-z]')"
-geq "modinfo gives interval_ms the type uint" \
-	"an unsigned int parameter: module_param(interval_ms, uint, ...), or param_get_uint as the .get of your kernel_param_ops" \
-	"interval_ms:uint" "$(modinfo -F parmtype "$CLIENT" 2>/dev/null | grep '^interval_ms:')"
 
 insmod "$KO"
 gcheck "the client loads with interval_ms=500" \

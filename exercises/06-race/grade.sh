@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Exercise 06 (a data race between writers), guest checks: concurrent writers on both
-# CPUs, each write(2) one 4 KiB record of 64-byte lines of the writer's letter, into a
-# FIFO big enough for a whole round (nobody blocks, so the writers really overlap). The
-# checks read everything back: bytes, whole records, per-writer counts, bytes_in.
-# This detects the race by its effects, so it is probabilistic: three rounds of 1 MiB
-# on two CPUs made every run of the seeded race fail; a pass is evidence, not a proof.
+# CPUs, each write(2) one 64 KiB record of 64-byte lines of the writer's letter, into a
+# FIFO big enough for a whole round (nobody blocks, so the writers really overlap; large
+# writes make each unlocked copy, the race window, long). The checks read everything
+# back: bytes, whole lines, per-writer counts, whole records, bytes_in. This detects
+# the race by its effects, so it is probabilistic; a pass is evidence, not a proof.
 # Sourced by harness/guest/run-exercises.sh: KO is this variant's lkmdemo.ko.
 
-PER=262144			# bytes per writer per round: 64 records of 4096 bytes
+PER=262144			# bytes per writer per round: 4 records of 65536 bytes
+BS=65536
 WRITERS="A B C D"
-ROUNDS=3
+ROUNDS=5
 CPUS=$(nproc)
 
 # The writer's file: 4096 lines of 63 letters and a newline.
@@ -26,7 +27,7 @@ round() {
 	n=0
 	in0=$(counter bytes_in)
 	for l in "$@"; do
-		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=4096 2>/dev/null &
+		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=$BS 2>/dev/null &
 		n=$((n + 1))
 	done
 	wait
@@ -39,8 +40,9 @@ round() {
 bad_lines() { grep -cvE '^(A{63}|B{63}|C{63}|D{63})$' /tmp/out; }
 # Each writer's line count, "A:4096 B:4096 ...".
 counts() { for l in $WRITERS; do printf '%s:%s ' $l "$(grep -c "^$l" /tmp/out)"; done; }
-# Records (64 lines = one write(2)) that hold more than one letter: torn writes.
-torn() { awk '{ b = int((NR - 1) / 64); c = substr($0, 1, 1); if (NR % 64 == 1) f = c; else if (c != f && !(b in t)) { t[b] = 1; n++ } } END { print n + 0 }' /tmp/out; }
+# Records (1024 lines = one write(2)) that hold more than one letter: torn writes. (The
+# FIFO always has room for a whole record here, so the driver stores each in one piece.)
+torn() { awk '{ b = int((NR - 1) / 1024); c = substr($0, 1, 1); if (NR % 1024 == 1) f = c; else if (c != f && !(b in t)) { t[b] = 1; n++ } } END { print n + 0 }' /tmp/out; }
 
 gcheck "lkmdemo loads with bufsize=1048576" "insmod of your lkmdemo.ko fails: see dmesg" \
 	insmod "$KO" bufsize=1048576
@@ -68,7 +70,7 @@ HINT="two writers stored at the same place at the same time: which lock serialis
 geq "4 concurrent writers: all bytes arrive" "$HINT" ok "$all_bytes"
 geq "4 concurrent writers: no mixed or garbage lines" "$HINT" ok "$lines"
 geq "4 concurrent writers: each writer's lines arrive exactly once" "$HINT" ok "$perw"
-geq "4 concurrent writers: every 4 KiB write(2) arrives whole (PIPE_BUF atomicity)" "$HINT" ok "$whole"
+geq "4 concurrent writers: every 64 KiB write(2) arrives in one piece" "$HINT" ok "$whole"
 geq "4 concurrent writers: bytes_in counts exactly what was written" \
 	"bytes_in is updated by the producer that commits: without the producers' lock two updates can overwrite each other" ok "$bin"
 gcheck "rmmod" "rmmod lkmdemo fails (a writer still running?)" rmmod lkmdemo
