@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Building test kernels: apply the series to a kernel tree, configure with
-# merge_config.sh (tinyconfig + common + <arch> + lkmdemo-<mode> fragments), build with
+# merge_config.sh (tinyconfig + common + arches/<arch> + lkmdemo-<mode> fragments), build with
 # kbuild into an O= directory cached per (kernel package, arch, mode, compiler).
 
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
-# Kernel ARCH, cross compiler prefix and image path for one of our arch names.
-arch_karch() { case $1 in x86_64) echo x86_64 ;; arm) echo arm ;; *) die "unknown ARCH=$1 (supported: ${SUPPORTED_ARCHES[*]})" ;; esac; }
-arch_cross() { case $1 in x86_64) [ "$(uname -m)" = x86_64 ] || echo x86_64-linux-gnu- ;; arm) echo arm-linux-gnueabihf- ;; esac; }
-arch_image() { case $1 in x86_64) echo arch/x86/boot/bzImage ;; arm) echo arch/arm/boot/zImage ;; esac; }
+# The facts of each architecture (arch_karch, arch_cross, arch_image, arch_config) are
+# looked up in harness/arches/ by lib/arch.sh.
 
 # kmake <src> <build dir> <arch> make-args...: make with our toolchain and ccache.
 kmake()
@@ -93,12 +91,13 @@ build_mode()
 }
 
 # configure <src> <b> <arch> <mode> [extra fragments...]: tinyconfig + fragments, strictly:
-# every option a fragment asks for must be in the resulting .config.
+# every option a fragment asks for must be in the resulting .config, except one that a
+# "# optional: CONFIG_FOO" line in the fragment exempts (an option only some kernels have).
 configure()
 {
-	local src=$1 b=$2 arch=$3 mode=$4 frags f line
+	local src=$1 b=$2 arch=$3 mode=$4 frags f line optional
 	shift 4
-	frags="$HARNESS_DIR/configs/common.config $HARNESS_DIR/configs/$arch.config"
+	frags="$HARNESS_DIR/configs/common.config $(arch_config "$arch")" || return 2
 	frags="$frags $HARNESS_DIR/configs/lkmdemo-$mode.config $*"
 	mkdir -p "$b"
 	# An unchanged .config keeps its time, so that nothing is regenerated for nothing.
@@ -110,7 +109,9 @@ configure()
 		{ cat "$b/merge_config.log" >&2; return 1; }
 	kmake "$src" "$b" "$arch" -s olddefconfig >/dev/null || return 1
 	for f in $frags; do
+		optional=" $(sed -n 's/^# optional: \(CONFIG_[A-Za-z0-9_]*\).*/\1/p' "$f" | tr '\n' ' ')"
 		while read -r line; do
+			case "$optional" in *" ${line%%=*} "*) continue ;; esac
 			case "$line" in
 			CONFIG_*=*) grep -qx -- "$line" "$b/.config" ||
 				{ echo "$f: $line did not survive into $b/.config" >&2; return 1; } ;;

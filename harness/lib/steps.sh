@@ -3,15 +3,17 @@
 # the interactive shell and series regeneration. Results of the matrix are collected
 # in $RESULTS (one line per check: "<status> <seconds> <name>") and summarised at the end.
 
+# What every run needs; each architecture adds its own PACKAGES (harness/arches/<arch>.sh):
+# those of SUPPORTED_ARCHES and of ARCH= are installed, so a CI run installs no cross
+# compiler it does not use.
 DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3
-	qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux gcc-i686-linux-gnu libc6-dev-i386-cross
+	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux
 	python3-sphinx python3-yaml python3-ply python3-git"
 
 install_deps()
 {
 	local missing="" p
-	for p in $DEB_PACKAGES; do
+	for p in $DEB_PACKAGES $(arch_packages "${SUPPORTED_ARCHES[@]}" ${ARCH:+"$ARCH"}); do
 		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
@@ -134,12 +136,12 @@ check_nothing_built()
 }
 
 # build_kselftest <src> <b> <arch>: the selftest built by the kernel's selftests build
-# (static: the guest has no libc); for x86_64 a 32-bit build as well. Prints the bin dir.
+# (static: the guest has no libc); for an arch with COMPAT_KARCH (x86_64) a 32-bit build
+# as well. Prints the bin dir.
 build_kselftest()
 {
-	local src=$1 b=$2 arch=$3 out=$2/kselftest cross
+	local src=$1 b=$2 arch=$3 out=$2/kselftest cross key compat
 	cross=$(arch_cross "$arch")
-	local key
 	# Kept between runs, keyed by the sources the binaries come from: the selftests'
 	# make would not notice a changed uapi header.
 	key=$(cat "$src/include/uapi/linux/lkmdemo.h" "$src"/tools/testing/selftests/drivers/misc/lkmdemo/* |
@@ -152,12 +154,12 @@ build_kselftest()
 		ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
 		KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static >/dev/null || return 1
 	cp "$(find "$out/64" -type f -name lkmdemo_test | head -n 1)" "$out/bin/lkmdemo_test" || return 1
-	if [ "$arch" = x86_64 ]; then
-		# 32-bit x86 userspace through Debian's i686 cross compiler (gcc-multilib
-		# cannot be installed next to the ARM cross compiler).
+	compat=$(arch_get "$arch" COMPAT_KARCH)
+	if [ -n "$compat" ]; then
+		# The 32-bit userspace of a 64-bit arch (compat_ioctl), e.g. x86_64's i686.
 		make -s -C "$src/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo O="$out/32" \
-			ARCH=x86 CROSS_COMPILE=i686-linux-gnu- KHDR_INCLUDES="-isystem $out/usr/include" \
-			LDFLAGS=-static >/dev/null || return 1
+			ARCH="$compat" CROSS_COMPILE="$(arch_get "$arch" COMPAT_CROSS)" \
+			KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static >/dev/null || return 1
 		cp "$(find "$out/32" -type f -name lkmdemo_test | head -n 1)" "$out/bin/lkmdemo_test_32" || return 1
 	fi
 	echo "$out/bin"
