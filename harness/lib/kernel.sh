@@ -163,7 +163,11 @@ kernel_tree_git_init()
 		cd "$tree" || exit 1
 		# Debian's tarball ignores every top-level path ("/*" at the end of .gitignore):
 		# track the tree as shipped by ignoring nothing at the baseline.
+		# No automatic gc: after a commit of ~80000 loose objects git would start a
+		# repack in the background, minutes long, which inherits kernel_tree's lock
+		# descriptor and so keeps every other user of this kernel waiting.
 		git init -q -b baseline . &&
+		git config gc.auto 0 && git config maintenance.auto false &&
 		git -c core.excludesFile=/dev/null add -A -f . >/dev/null &&
 		git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid \
 			commit -q -m "baseline: $what" --date='2000-01-01T00:00:00Z'
