@@ -14,8 +14,8 @@
 #	accelerator that run_qemu picks (or [accel] when given, for the header only),
 #	console into <log>. For mode y the FIFO size comes from the kernel command line.
 #	Keep it short under TCG: about 1.5 min for the benchmark with the defaults.
-#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0
-#	lkmdemo_harness.bench_reps=5".
+#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0";
+#	run_bench puts BENCH_REPS and BENCH_MS there.
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.md (footprint and results, Markdown)
 #	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.

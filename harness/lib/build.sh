@@ -3,8 +3,6 @@
 # merge_config.sh (tinyconfig + common + arches/<arch> + lkmdemo-<mode> fragments), build with
 # kbuild into an O= directory cached per (kernel package, arch, mode, compiler).
 
-JOBS=${JOBS:-$(( $(nproc) + 1 ))}
-
 # The facts of each architecture (arch_karch, arch_cross, arch_image, arch_config) are
 # looked up in harness/arches/ by lib/arch.sh.
 

@@ -345,9 +345,15 @@ prepare_kernel()
 	fi
 }
 
+# The kernel and arch of a one-kernel command (cell, shell, bench): KVER and ARCH, else
+# the newest kernel on x86_64 (as listed by `harness/run help`).
+one_kver() { echo "${KVER:-${SUPPORTED_KVERS[-1]}}"; }
+one_arch() { echo "${ARCH:-x86_64}"; }
+
 run_cell_cmd()
 {
-	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-x86_64} mode=${MODE:-m}
+	local kver arch mode=$MODE
+	kver=$(one_kver) arch=$(one_arch)
 	new_run_dir "cell-$kver-$arch-$mode"
 	KUNIT_PY=$(series_base)/tools/testing/kunit/kunit.py
 	prepare_kernel "$kver" || exit 1
@@ -357,7 +363,8 @@ run_cell_cmd()
 
 run_shell()
 {
-	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-x86_64} mode=${MODE:-m} b
+	local kver arch mode=$MODE b
+	kver=$(one_kver) arch=$(one_arch)
 	new_run_dir "shell-$kver-$arch-$mode"
 	prepare_kernel "$kver" || exit 1
 	b=$(cell_build "$kver" "$SRC" "$arch" "$mode") || exit 1
@@ -367,7 +374,8 @@ run_shell()
 
 run_demo()
 {
-	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-arm} b
+	local kver arch=${ARCH:-arm} b
+	kver=$(one_kver)
 	new_run_dir "demo-$kver-$arch"
 	log "lkmdemo demo: Linux $kver on $arch (change with KVER= ARCH=)"
 	prepare_kernel "$kver" || exit 1
@@ -470,7 +478,8 @@ maintainer_named()
 # guest booted -> verdict, each phase timed. Writes harness/bench/results/latest.{md,csv}.
 run_bench()
 {
-	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-x86_64} b res t0 t1 t2 t3 v accel bin
+	local kver arch b res t0 t1 t2 t3 v accel bin
+	kver=$(one_kver) arch=$(one_arch)
 	new_run_dir "bench-$kver-$arch"
 	res=$HARNESS_DIR/bench/results
 	mkdir -p "$res"
@@ -481,7 +490,7 @@ run_bench()
 	# Under TCG, wall-clock time in the guest follows the host's load; counting guest
 	# time in instructions (-icount) makes runs repeatable, at about 4x the run time.
 	QEMU_TCG_EXTRA="-icount shift=0,sleep=off" \
-	BENCH_APPEND="lkmdemo_harness.bench_reps=${BENCH_REPS:-5} lkmdemo_harness.bench_ms=${BENCH_MS:-60}" \
+	BENCH_APPEND="lkmdemo_harness.bench_reps=$BENCH_REPS lkmdemo_harness.bench_ms=$BENCH_MS" \
 		bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
 	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
 	accel=$(cat "$RUN_DIR/bench-console.log.accel")
