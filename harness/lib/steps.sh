@@ -179,10 +179,13 @@ boot_cell()
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" "$append" "$b/console.log" 900 "$inter"
 }
 
-# run_cell <kver> <arch> <mode>: build, boot and judge one cell; records its results.
+# run_cell <kver> <arch> <mode> [var]: build, boot and judge one cell; records its
+# results. With [var], the name of a variable of the caller, that variable is set to the
+# build directory of a cell that booted (for the static checks), else to "".
 run_cell()
 {
-	local kver=$1 arch=$2 mode=$3 t0 b name v
+	local kver=$1 arch=$2 mode=$3 out_var=${4:-} t0 b name v
+	[ -n "$out_var" ] && printf -v "$out_var" '%s' ""
 	name="$kver $arch $(echo "$mode" | tr a-z A-Z)"
 	t0=$(date +%s)
 	log "cell $name: building"
@@ -213,7 +216,8 @@ run_cell()
 	else
 		record fail $(( $(date +%s) - t0 )) "cell $name: $3 failed, $2 passed, kunit $6 failed ($(cat "$b/console.log.accel"))"
 	fi
-	CELL_B=$b
+	[ -n "$out_var" ] && printf -v "$out_var" '%s' "$b"
+	return 0
 }
 
 # static_checks <kver> <arch> <b> <mode>: sparse (C=2) and W=1 on our directory.
@@ -390,7 +394,7 @@ run_demo()
 
 run_test()
 {
-	local kver arch base
+	local kver arch base cell_b
 	new_run_dir test
 	mkdir -p "$WORK_DIR"
 	prefetch_kernels $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac | sed 1d)
@@ -410,9 +414,8 @@ run_test()
 		for arch in "${SUPPORTED_ARCHES[@]}"; do
 			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
 			for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$arch")"); do
-				CELL_B=""
-				run_cell "$kver" "$arch" "$mode"
-				[ -n "$CELL_B" ] && static_checks "$kver" "$arch" "$CELL_B" "$(echo $mode | tr a-z A-Z)"
+				run_cell "$kver" "$arch" "$mode" cell_b
+				[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo $mode | tr a-z A-Z)"
 			done
 			if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
 				gate "make menuconfig in tmux: Misc devices -> LKM demonstration driver -> help -> M -> save" \
