@@ -12,3 +12,65 @@ gitignore_hides_nothing()
 	[ -z "$hidden" ] || { echo ".gitignore hides committed files:"; echo "$hidden"; return 1; }
 	echo ".gitignore hides no committed file"
 }
+
+# shard_merge_check: the shards of a test run, merged, are the whole run. For 2, 3 and 7
+# shards of the full plan: every unit is in exactly one shard, and `merge` of the shards'
+# results prints the same matrix, checks and count line as one run of all units. Units
+# are run by shard_fake_unit (deterministic results, one failing cell), not by kernels.
+shard_merge_check()
+{
+	local tmp n i dirs whole merged rc=0
+	tmp=$(mktemp -d) || return 1
+	(
+		set -e
+		test_unit() { shard_fake_unit "$@"; }
+		log() { :; }
+		export TIER=full KVER="" ARCH=""
+		for n in 1 2 3 7; do
+			for i in $(seq 1 "$n"); do
+				SHARD=$i/$n RUN_DIR=$tmp/$n-$i
+				RESULTS=$RUN_DIR/results.tsv
+				mkdir -p "$RUN_DIR"
+				: > "$RESULTS"
+				shard_units > "$RUN_DIR/units"
+				run_units "$(cat "$RUN_DIR/units")"
+			done
+		done
+	) || { rm -rf "$tmp"; echo "running the fake shards failed"; return 1; }
+	whole=$(summary_of "$tmp/1-1/results.tsv")
+	for n in 2 3 7; do
+		dirs=$(seq -f "$tmp/$n-%g" 1 "$n")
+		# shellcheck disable=SC2086
+		if ! diff <(cat $(printf '%s/units ' $dirs) | sort -n) "$tmp/1-1/units" >&2; then
+			echo "$n shards: the units differ from the whole plan's"; rc=1
+		fi
+		# shellcheck disable=SC2086
+		merged=$(merge_results $dirs | sed 1d)
+		if ! diff <(echo "$whole") <(echo "$merged") >&2; then
+			echo "$n shards merged differ from the whole run"; rc=1
+		else
+			echo "$n shards: $(wc -l < "$tmp/1-1/units") units each run once; merged = whole: $(echo "$merged" | tail -n 1)"
+		fi
+	done
+	grep -q ' 1 failed,' <<< "$whole" || { echo "the fake run has no failure to carry: $(tail -n 1 <<< "$whole")"; rc=1; }
+	rm -rf "$tmp"
+	return $rc
+}
+
+# shard_fake_unit <unit words...>: fixed results for a unit, as a real one records them.
+shard_fake_unit()
+{
+	local m
+	case "$1" in
+	gate) record pass 3 "gate $2"; count 1 0 0 ;;
+	kernel) record pass 5 "git am of the series onto $2"; count 1 0 0 ;;
+	cells)
+		for m in N M Y; do
+			if [ "$2 $3 $m" = "5.10 riscv64 Y" ]; then
+				record fail 40 "cell $2 $3 $m: 1 failed, 60 passed, kunit 0 failed"; count 60 1 2
+			else
+				record pass 30 "cell $2 $3 $m: 61 passed, 2 skipped"; count 61 0 2
+			fi
+		done ;;
+	esac
+}

@@ -64,38 +64,6 @@ user_tree()
 	echo "$copy"
 }
 
-# ---- results ----------------------------------------------------------------------
-
-RESULTS=${RESULTS:-}
-PASSED=0 FAILED=0 SKIPPED=0
-
-# record <pass|fail|skip> <seconds> <name> [count passed failed skipped]
-record()
-{
-	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"
-	case "$1" in
-	pass) log "PASS $3 (${2}s)" ;;
-	fail) log "FAIL $3 (${2}s)" ;;
-	skip) log "SKIP $3" ;;
-	esac
-}
-
-count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + $3)); }
-
-# gate <name> <command...>: one static check, one result.
-gate()
-{
-	local name=$1 t0=$(date +%s) out
-	shift
-	out=$RUN_DIR/gate-$(echo "$name" | tr -c 'a-zA-Z0-9.\n' _).log
-	if "$@" > "$out" 2>&1; then
-		record pass $(( $(date +%s) - t0 )) "$name"; count 1 0 0
-	else
-		record fail $(( $(date +%s) - t0 )) "$name"; count 0 1 0
-		sed 's/^/    /' "$out" | tail -n 40 >&2
-	fi
-}
-
 # ---- one cell -----------------------------------------------------------------------
 
 # cell_build <kver> <src> <arch> <mode>: configure and build; print the build dir.
@@ -207,8 +175,7 @@ run_cell()
 	fi
 	log "cell $name: booting"
 	boot_cell "$b" "$arch" "$mode" test
-	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" "$KUNIT_PY" --kunit | tee "$b/verdict.txt" | tail -n 1)
-	grep -v '^VERDICT' "$b/verdict.txt" >&2
+	v=$(judge "$b/console.log" "$b/verdict.txt" --kunit)
 	set -- $v
 	count $(( $2 + $5 )) $(( $3 + $6 )) $(( $4 + $7 ))
 	if [ "$3" = 0 ] && [ "$6" = 0 ]; then
@@ -392,70 +359,6 @@ run_demo()
 	log "demo finished; console log: $b/console.log"
 }
 
-run_test()
-{
-	local kver arch base cell_b
-	new_run_dir test
-	mkdir -p "$WORK_DIR"
-	prefetch_kernels $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac | sed 1d)
-	base=$(series_base) || exit 2
-	KUNIT_PY=$base/tools/testing/kunit/kunit.py
-	gate "series: patches/ and series regenerate without drift" series_no_drift "$base"
-	gate "checkpatch --strict on every patch" checkpatch_clean "$base"
-	gate "README concept map: every file:symbol it names exists" \
-		python3 "$HARNESS_DIR/lib/readme-map.py" "$REPO_DIR/README"
-	for kver in $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac); do
-		[ -n "${KVER:-}" ] && [ "$kver" != "$KVER" ] && continue
-		prepare_kernel "$kver" || continue
-		gate "docs: kernel-doc, ABI validation and htmldocs of our pages on $kver" \
-			docs_check "$SRC" "$RUN_DIR/docs-$kver"
-		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
-			maintainer_named "$SRC"
-		for arch in "${SUPPORTED_ARCHES[@]}"; do
-			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
-			for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$arch")"); do
-				run_cell "$kver" "$arch" "$mode" cell_b
-				[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo $mode | tr a-z A-Z)"
-			done
-			if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
-				gate "make menuconfig in tmux: Misc devices -> LKM demonstration driver -> help -> M -> save" \
-					menuconfig_test "$SRC" "$(build_dir "$kver" "$SRC" "$arch")" "$arch"
-				gate "every patch builds on its own ($kver $arch, M and Y, W=1)" \
-					bisect_builds "$SRC" "$arch" "$(build_dir "$kver" "$SRC" "$arch")"
-			fi
-		done
-	done
-	summary
-}
-
-# summary: the matrix table, every failure, and the closing count line.
-summary()
-{
-	local k a m line st secs
-	echo
-	echo "== lkmdemo test matrix (seconds) =="
-	printf '%-8s %-7s %-14s %-14s %-14s\n' kernel arch N M Y
-	for k in "${SUPPORTED_KVERS[@]}"; do
-		for a in "${SUPPORTED_ARCHES[@]}"; do
-			line=$(printf '%-8s %-7s' "$k" "$a")
-			for m in N M Y; do
-				st=$(awk -F'\t' -v n="cell $k $a $m:" 'index($3, n) == 1 { print $1 " " $2 }' "$RESULTS" |
-					awk '{ s = ($1 == "fail") ? "fail" : (s == "fail" ? s : $1); t += $2 } END { if (s) print s " " t }')
-				[ -n "$st" ] || st="-"
-				line="$line $(printf '%-14s' "$st")"
-			done
-			echo "$line"
-		done
-	done
-	echo
-	echo "== checks =="
-	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
-	echo
-	echo "total time $(elapsed); results in $RESULTS"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-	[ "$FAILED" = 0 ]
-}
-
 # maintainer_named <tree>: scripts/get_maintainer.pl on every file of ours in the tree
 # names the MAINTAINERS entry the series adds.
 maintainer_named()
@@ -508,7 +411,7 @@ run_bench()
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" \
 		"lkmdemo_harness.run=test lkmdemo_harness.mode=m" "$b/console.log" 900
 	t3=$(date +%s.%N)
-	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" "$KUNIT_PY" --kunit | tail -n 1)
+	v=$(judge "$b/console.log" "$b/verdict.txt" --kunit 2>/dev/null)
 
 	{
 		echo "# lkmdemo benchmark results"

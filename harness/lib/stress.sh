@@ -80,8 +80,7 @@ run_stress()
 	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
 		"$(stress_append)" "$b/console-stress.log" "$STRESS_TIMEOUT"
 	accel=$(cat "$b/console-stress.log.accel")
-	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console-stress.log" - | tee "$b/verdict-stress.txt" | tail -n 1)
-	grep -v '^VERDICT' "$b/verdict-stress.txt" >&2
+	v=$(judge "$b/console-stress.log" "$b/verdict-stress.txt")
 	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
 	set -- $v
 	count "$2" "$3" "$4"
