@@ -91,14 +91,22 @@ private_apt_update()
 	fi
 }
 
-# Download package <pkg> of <suite>/<arch> into the cache; print the .deb path.
-fetch_deb()
+# deb_version <suite> <arch> <pkg>: the newest version of the package in the suites.
+deb_version()
 {
-	local suite=$1 arch=$2 pkg=$3 ver dir deb
+	local suite=$1 arch=$2 pkg=$3 ver
 	private_apt_update "$suite" "$arch"
 	ver=$(private_apt "$suite" "$arch" apt-cache show "$pkg" 2>/dev/null |
 		sed -n 's/^Version: //p' | sort -V | tail -n 1)
 	[ -n "$ver" ] || die "$pkg not found in Debian $suite ($arch)"
+	echo "$ver"
+}
+
+# Download package <pkg> of <suite>/<arch> into the cache; print the .deb path.
+fetch_deb()
+{
+	local suite=$1 arch=$2 pkg=$3 ver dir deb
+	ver=$(deb_version "$suite" "$arch" "$pkg") || exit 1
 	dir=$CACHE_DIR/debs
 	mkdir -p "$dir"
 	deb=$dir/${pkg}_${ver//:/%3a}_$arch.deb
@@ -123,10 +131,13 @@ kernel_tree()
 	exec {lockfd}>"$CACHE_DIR/trees/.lock-$kver"
 	flock "$lockfd"
 	# arch "all" packages are listed in every binary-<arch> index too; use the host's.
-	deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
-	ver=$(dpkg-deb -f "$deb" Version)
+	# The package is downloaded only when its tree is not there yet (CI restores the
+	# trees from its cache, keyed by `harness/run kernel-versions`).
+	ver=$(kernel_version "$kver") || exit 1
 	tree=$CACHE_DIR/trees/linux-source-$kver-$ver
 	if [ ! -f "$tree/.lkmdemo-baseline" ]; then
+		deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
+		[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] || die "$deb is not version $ver"
 		log "unpacking linux-source-$kver $ver"
 		rm -rf "$tree" "$tree.tmp"
 		tmp=$tree.tmp
@@ -143,6 +154,14 @@ kernel_tree()
 	fi
 	exec {lockfd}>&-
 	echo "$tree"
+}
+
+# kernel_version <kver>: the exact Debian version of linux-source-<kver> that is used.
+kernel_version()
+{
+	local suite=${KERNEL_SUITE[$1]:-}
+	[ -n "$suite" ] || die "unsupported KVER=$1 (supported: ${SUPPORTED_KVERS[*]})"
+	deb_version "$suite" "$(dpkg --print-architecture)" "linux-source-$1"
 }
 
 # prefetch_kernels <kver>...: fetch and unpack kernel trees in the background, so the

