@@ -28,7 +28,10 @@ STRESS_CYCLES|500|stress: load/unload cycles
 STRESS_FUZZ|20000|stress: random inputs
 DOCS_FULL|0|1: the docs gate builds all of userspace-api (about 3 min instead of 25 s)
 QEMU_TCG_EXTRA||more QEMU options for a TCG guest (bench sets -icount)
-PROGRESS_EVERY|30|seconds between progress lines of a kernel build'
+PROGRESS_EVERY|30|seconds between progress lines of a kernel build
+PROFILE||cell, profiles: a profile cell (next, clang, signing; lib/kcells.sh)
+DEBIAN|12|field: the Debian release whose production kernel is tested (lib/field.sh)
+EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go'
 
 # knob_names: every knob, one per line.
 knob_names() { printf '%s\n' "$KNOBS_TABLE" | cut -d'|' -f1; }

@@ -56,23 +56,19 @@ judge()
 	grep '^VERDICT' "$vf" | tail -n 1
 }
 
-# results_kernels/results_arches <results file>...: the kernels and arches that have
-# cells in the files, in the order of SUPPORTED_KVERS and of harness/arches.
-results_kernels()
+# results_rows <results file>...: "<kernel> <arch>" of every row of the matrix, that is
+# of every kernel and arch with a cell in the files: the supported kernels first, newest
+# last, then other row labels (profile cells such as "next" or "7.2-clang") in the order
+# they appear; the arches in the order of harness/arches.
+results_rows()
 {
-	local k
-	for k in "${SUPPORTED_KVERS[@]}"; do
-		awk -F'\t' -v n="cell $k " 'index($3, n) == 1 { f = 1 } END { exit !f }' "$@" && echo "$k"
-	done
-}
-
-results_arches()
-{
-	local a
-	for a in $(arch_list); do
-		awk -F'\t' -v a="$a" '$1 != "count" { split($3, w, " "); if (w[1] == "cell" && w[3] == a) f = 1 } END { exit !f }' "$@" &&
-			echo "$a"
-	done
+	local order
+	order=$(printf '%s\n' "${SUPPORTED_KVERS[@]}"; arch_list | tr ' ' '\n')
+	awk -F'\t' '$1 != "count" && $3 ~ /^cell [^ ]+ [^ ]+ [NMY]:/ { split($3, w, " "); print w[2], w[3] }' "$@" |
+		awk -v order="$order" '
+		BEGIN { n = split(order, o, "\n"); for (i = 1; i <= n; i++) rank[o[i]] = i }
+		!seen[$0]++ { k = ($1 in rank) ? rank[$1] : 100 + NR; printf "%06d %03d %s %s\n", k, rank[$2], $1, $2 }' |
+		sort | cut -d' ' -f3-
 }
 
 # summary_of <results file>...: the matrix table, every check, the closing count line;
@@ -82,18 +78,17 @@ summary_of()
 	local k a m line st totals
 	echo
 	echo "== lkmdemo test matrix (seconds) =="
-	printf '%-8s %-8s %-14s %-14s %-14s\n' kernel arch N M Y
-	for k in $(results_kernels "$@"); do
-		for a in $(results_arches "$@"); do
-			line=$(printf '%-8s %-8s' "$k" "$a")
-			for m in N M Y; do
-				st=$(awk -F'\t' -v n="cell $k $a $m:" '$1 != "count" && index($3, n) == 1 { print $1 " " $2 }' "$@" |
-					awk '{ s = ($1 == "fail") ? "fail" : (s == "fail" ? s : $1); t += $2 } END { if (s) print s " " t }')
-				line="$line $(printf '%-14s' "${st:--}")"
-			done
-			echo "$line"
+	printf '%-10s %-8s %-14s %-14s %-14s\n' kernel arch N M Y
+	while read -r k a; do
+		[ -n "$k" ] || continue
+		line=$(printf '%-10s %-8s' "$k" "$a")
+		for m in N M Y; do
+			st=$(awk -F'\t' -v n="cell $k $a $m:" '$1 != "count" && index($3, n) == 1 { print $1 " " $2 }' "$@" |
+				awk '{ s = ($1 == "fail") ? "fail" : (s == "fail" ? s : $1); t += $2 } END { if (s) print s " " t }')
+			line="$line $(printf '%-14s' "${st:--}")"
 		done
-	done
+		echo "$line"
+	done <<< "$(results_rows "$@")"
 	echo
 	echo "== checks =="
 	awk -F'\t' '$1 != "count"' "$@" | sort -s -t$'\t' -k4,4n |
