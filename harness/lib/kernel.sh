@@ -229,3 +229,43 @@ sparse_bin()
 	exec {lockfd}>&-
 	echo "$out/sparse"
 }
+
+# ---- kernel sources --------------------------------------------------------------
+
+# kernel_src <kver>: print the tree to build for <kver> (or for KDIR), series applied.
+kernel_src()
+{
+	local kver=$1 pristine
+	if [ -n "${KDIR:-}" ]; then
+		user_tree "$KDIR"
+		return
+	fi
+	pristine=$(kernel_tree "$kver") || return 1
+	applied_tree "$kver" "$pristine"
+}
+
+# user_tree <dir>: a user's own kernel tree. One that already has the driver is used as
+# it is (out-of-place O= builds); otherwise a private copy gets the series with git am.
+user_tree()
+{
+	local dir key copy
+	dir=$(cd "$1" 2>/dev/null && pwd) || die "KDIR=$1: no such directory"
+	[ -f "$dir/Makefile" ] && [ -f "$dir/drivers/misc/Kconfig" ] || die "KDIR=$1 is not a kernel source tree"
+	if [ -f "$dir/drivers/misc/lkmdemo/Kconfig" ]; then
+		[ -f "$dir/.lkmdemo-baseline" ] || echo "kdir-$(echo "$dir" | sha1sum | cut -c1-12)" > "$dir/.lkmdemo-baseline" 2>/dev/null ||
+			die "KDIR=$1 already has lkmdemo but is not writable"
+		echo "$dir"
+		return
+	fi
+	key=$(echo "$dir" | sha1sum | cut -c1-12)
+	copy=$WORK_DIR/src/kdir-$key
+	log "copying $dir to $copy to apply the series"
+	mkdir -p "$copy"
+	rsync -a --delete --exclude=/.git "$dir/" "$copy/" || die "copying $dir failed"
+	rm -f "$copy/.lkmdemo-baseline"
+	[ -d "$copy/.git" ] && [ "$(git -C "$copy" log -1 --format=%s baseline 2>/dev/null)" = "baseline: $dir" ] ||
+		{ rm -rf "$copy/.git"; kernel_tree_git_init "$copy" "$dir"; }
+	echo "kdir-$key-$(make -s -C "$copy" kernelversion 2>/dev/null)" > "$copy/.lkmdemo-baseline"
+	apply_series "$copy" "$(git -C "$copy" rev-parse baseline)" >&2 || die "the series does not apply to KDIR=$1"
+	echo "$copy"
+}

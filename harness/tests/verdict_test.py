@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of harness/lib/verdict.py against saved guest console logs (testdata/verdict/).
+
+usage: KUNIT_PY=<kernel tree>/tools/testing/kunit/kunit.py python3 verdict_test.py [-v]
+
+The logs are real ones from the cells named in their file names, trimmed to the part
+verdict.py reads (the guest's output from LKMDEMO-GUEST-UP on, and of the kernel log
+between LKMDEMO-DMESG-BEGIN/END the KUnit/KTAP lines): they cover the three KTAP
+dialects verdict.py repairs (5.10: no header before a module's suites; 6.1: an
+indented header; 7.2: as kunit.py wants it). The failing variants are made from them
+here, each by the one change that must make the verdict fail.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERDICT = os.path.join(HERE, '..', 'lib', 'verdict.py')
+DATA = os.path.join(HERE, 'testdata', 'verdict')
+KUNIT_PY = os.environ.get('KUNIT_PY', '')
+
+
+def data(name):
+    with open(os.path.join(DATA, name), errors='replace') as f:
+        return f.read()
+
+
+def verdict(text):
+    """Run verdict.py --kunit on a log's text: ((6 counts), its whole output)."""
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.write(text)
+    try:
+        r = subprocess.run([sys.executable, VERDICT, f.name, KUNIT_PY, '--kunit'],
+                           capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(f.name)
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[0] == 'VERDICT', r.stdout
+    return tuple(int(x) for x in last[1:]), r.stdout
+
+
+def replace_first(text, pattern, repl, section):
+    """Replace the first match of pattern inside the named marker section."""
+    begin, end = text.index(f'LKMDEMO-{section}-BEGIN'), text.index(f'LKMDEMO-{section}-END')
+    part, n = re.subn(pattern, repl, text[begin:end], count=1, flags=re.M)
+    assert n == 1, f'no {pattern!r} in {section}'
+    return text[:begin] + part + text[end:]
+
+
+class SavedLogs(unittest.TestCase):
+    """(passed, failed, skipped, kunit passed, kunit failed, kunit skipped) of each log."""
+    # Filled from the saved logs; see each file for the cell it came from.
+    EXPECTED = {}
+
+    def test_saved_logs(self):
+        self.assertTrue(self.EXPECTED, 'no saved logs')
+        for name, want in self.EXPECTED.items():
+            with self.subTest(log=name):
+                got, out = verdict(data(name))
+                self.assertEqual(want, got, out)
+
+    def test_failing_log(self):
+        got, out = verdict(data('failing.log'))
+        self.assertGreater(got[1], 0, out)
+        self.assertGreater(got[4], 0, out)
+
+
+class Failures(unittest.TestCase):
+    """Each single change to a passing log that must make its verdict fail."""
+
+    def each_log(self):
+        for name in SavedLogs.EXPECTED:
+            yield name, data(name), SavedLogs.EXPECTED[name]
+
+    def test_failed_guest_test(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^ok (\d+) - (?!.*# SKIP)', r'not ok \1 - ', 'TAP')
+                got, out = verdict(bad)
+                self.assertEqual((want[0] - 1, want[1] + 1), got[:2], out)
+                self.assertIn('  FAIL not ok', out)
+
+    def test_crash_before_the_end(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                got, out = verdict(text[:text.index('LKMDEMO-TAP-END')])
+                self.assertGreaterEqual(got[1], 1, out)
+                self.assertIn('did not finish', out)
+
+    def test_failed_kunit_case(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^((?:\[[ 0-9.]+\] )?\s+)ok (\d+) ', r'\1not ok \2 ', 'DMESG')
+                got, out = verdict(bad)
+                self.assertGreaterEqual(got[4], 1, out)
+
+    def test_no_kunit_output(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                begin = text.index('LKMDEMO-DMESG-BEGIN')
+                end = text.index('LKMDEMO-DMESG-END')
+                got, out = verdict(text[:begin] + 'LKMDEMO-DMESG-BEGIN\n' + text[end:])
+                self.assertEqual((0, 1), got[3:5], out)
+
+
+if __name__ == '__main__':
+    if not os.path.isfile(KUNIT_PY):
+        sys.exit('verdict_test.py: set KUNIT_PY to a kernel tree\'s tools/testing/kunit/kunit.py')
+    unittest.main()
