@@ -96,6 +96,11 @@ test_unit()
 		checkpatch) gate "checkpatch --strict on every patch" checkpatch_clean "$BASE" ;;
 		readme-map) gate "README concept map: every file:symbol it names exists" \
 				python3 "$HARNESS_DIR/lib/readme-map.py" "$REPO_DIR/README" ;;
+		# The harness's own gates (lib/selfcheck.sh), run when the plan lists them.
+		gitignore) gate ".gitignore hides no committed file" gitignore_hides_nothing ;;
+		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
+		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
+		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;
 	kernel)

