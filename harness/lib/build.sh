@@ -195,7 +195,7 @@ build_progress()
 			left=$(( (now - t0) * (total - n) / n ))
 			log "building $(basename "$b"): $n of ~$total objects ($pct%), $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far, about $(( left / 60 ))m$(( left % 60 ))s left"
 		else
-			log "building $(basename "$b"): $n objects, $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far (first build of this kernel and arch: no estimate)"
+			log "building $(basename "$b"): $n objects, $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far (no earlier build of this arch to estimate from)"
 		fi
 	done
 }
