@@ -4,12 +4,12 @@
 
 usage: KUNIT_PY=<kernel tree>/tools/testing/kunit/kunit.py python3 verdict_test.py [-v]
 
-The logs are real ones from the cells named in their file names, trimmed to the part
-verdict.py reads (the guest's output from LKMDEMO-GUEST-UP on, and of the kernel log
-between LKMDEMO-DMESG-BEGIN/END the KUnit/KTAP lines): they cover the three KTAP
-dialects verdict.py repairs (5.10: no header before a module's suites; 6.1: an
-indented header; 7.2: as kunit.py wants it). The failing variants are made from them
-here, each by the one change that must make the verdict fail.
+The logs are real ones from the cells named in their file names (<kver>-<arch>-<mode>),
+saved and trimmed by harness/tests/verdict-fixture, each with its expected VERDICT line
+in <name>.expect. They must cover the three KTAP dialects verdict.py repairs (5.10: no
+header before a module's suites; 6.1: an indented header; 7.2: as kunit.py wants it),
+and one must fail. More failing variants are made here from the passing logs, each by
+the one change that must make the verdict fail.
 """
 import os
 import re
@@ -51,30 +51,55 @@ def replace_first(text, pattern, repl, section):
     return text[:begin] + part + text[end:]
 
 
+def expected():
+    """{log name: its six numbers} from testdata/verdict/*.expect (verdict-fixture)."""
+    out = {}
+    for f in sorted(os.listdir(DATA)):
+        if f.endswith('.expect'):
+            with open(os.path.join(DATA, f)) as e:
+                words = e.read().split()
+            assert words[0] == 'VERDICT' and len(words) == 7, f
+            out[f[:-len('.expect')] + '.log'] = tuple(int(x) for x in words[1:])
+    return out
+
+
+EXPECTED = expected()
+PASSING = {k: v for k, v in EXPECTED.items() if v[1] == 0 and v[4] == 0}
+
+
 class SavedLogs(unittest.TestCase):
     """(passed, failed, skipped, kunit passed, kunit failed, kunit skipped) of each log."""
-    # Filled from the saved logs; see each file for the cell it came from.
-    EXPECTED = {}
 
     def test_saved_logs(self):
-        self.assertTrue(self.EXPECTED, 'no saved logs')
-        for name, want in self.EXPECTED.items():
+        self.assertTrue(EXPECTED, 'no saved logs')
+        for name, want in EXPECTED.items():
             with self.subTest(log=name):
                 got, out = verdict(data(name))
                 self.assertEqual(want, got, out)
+                self.assertGreater(got[0] + got[3], 0, out)
+
+    def test_dialects_covered(self):
+        """A passing log of each KTAP dialect verdict.py repairs: 5.10, 6.1, 7.2."""
+        for kver in ('5.10', '6.1', '7.2'):
+            with self.subTest(kernel=kver):
+                self.assertTrue([n for n in PASSING if n.startswith(kver + '-')],
+                                f'no passing saved log of {kver} (add one with verdict-fixture)')
 
     def test_failing_log(self):
-        got, out = verdict(data('failing.log'))
-        self.assertGreater(got[1], 0, out)
-        self.assertGreater(got[4], 0, out)
+        failing = {k: v for k, v in EXPECTED.items() if k not in PASSING}
+        self.assertTrue(failing, 'no saved failing log')
+        for name, want in failing.items():
+            with self.subTest(log=name):
+                got, out = verdict(data(name))
+                self.assertTrue(got[1] > 0 or got[4] > 0, out)
 
 
 class Failures(unittest.TestCase):
     """Each single change to a passing log that must make its verdict fail."""
 
     def each_log(self):
-        for name in SavedLogs.EXPECTED:
-            yield name, data(name), SavedLogs.EXPECTED[name]
+        for name, want in PASSING.items():
+            yield name, data(name), want
 
     def test_failed_guest_test(self):
         for name, text, want in self.each_log():
