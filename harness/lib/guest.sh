@@ -7,7 +7,7 @@
 # unpacked (never installed) under the cache.
 busybox_for()
 {
-	local arch=$1 deb dir
+	local arch=$1 deb dir bb
 	arch_load "$arch" || return 2
 	if arch_native "$arch" && [ -x /bin/busybox ] &&
 	   file -L /bin/busybox 2>/dev/null | grep -c 'statically linked' >/dev/null; then
@@ -16,8 +16,16 @@ busybox_for()
 	fi
 	deb=$(fetch_deb "${AR[BUSYBOX_SUITE]}" "${AR[DEB_ARCH]}" busybox-static) || return 1
 	dir=$CACHE_DIR/busybox/$(basename "$deb" .deb)
-	[ -x "$dir/bin/busybox" ] || { rm -rf "$dir"; mkdir -p "$dir"; dpkg-deb -x "$deb" "$dir"; }
-	echo "$dir/bin/busybox"
+	if [ ! -d "$dir" ]; then
+		mkdir -p "$dir.tmp" && dpkg-deb -x "$deb" "$dir.tmp" && mv "$dir.tmp" "$dir" ||
+			{ rm -rf "$dir.tmp"; echo "unpacking $deb failed" >&2; return 1; }
+	fi
+	# Debian 13 and later ship it in /usr/bin (merged /usr), earlier releases in /bin.
+	for bb in "$dir/usr/bin/busybox" "$dir/bin/busybox"; do
+		[ -x "$bb" ] && { echo "$bb"; return 0; }
+	done
+	echo "no busybox in $deb" >&2
+	return 1
 }
 
 # make_initramfs <build dir> <arch> <out> [extra dir to add under /harness/bin]:
