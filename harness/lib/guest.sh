@@ -36,7 +36,7 @@ make_initramfs()
 	bb=$(busybox_for "$arch") || return 1
 	stage=$(mktemp -d)
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
-	cp "$bb" "$stage/bin/busybox"
+	cp "$bb" "$stage/bin/busybox" || { rm -rf "$stage"; return 1; }
 	cp "$HARNESS_DIR/guest/init" "$stage/init"
 	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/tests" "$stage/harness/"
 	[ -d "$b/modroot/lib/modules" ] && cp -r "$b/modroot/lib/modules" "$stage/lib/"
