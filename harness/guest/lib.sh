@@ -35,6 +35,8 @@ attr() { cat "$LKMDEMO_CLASS/$1"; }
 drain() { n=$(attr fill); [ "$n" -eq 0 ] || head -c "$n" $LKMDEMO_DEV; }
 is_module() { grep -q "^$1 " /proc/modules; }
 kver() { uname -r; }
+# A kernel without KUnit (a distribution's): the host says lkmdemo_harness.kunit=n.
+no_kunit() { grep -q 'lkmdemo_harness.kunit=n' /proc/cmdline; }
 # Make sure lkmdemo is there (loaded if it is a module).
 ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
 # Wait up to $2 tenths of a second for the command $1 to succeed.

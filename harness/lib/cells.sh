@@ -72,6 +72,8 @@ build_kselftest()
 
 # Kernel command line of a Y cell: the parameters the built-in tests expect.
 Y_CMDLINE="lkmdemo.whom=Builtin lkmdemo.howmany=2 lkmdemo.bufsize=16384 lkmdemo.banner=boot1,boot2"
+# ... and of the Y boot whose init fails (run=initfail): a bufsize lkmdemo refuses.
+INITFAIL_CMDLINE="lkmdemo.bufsize=1000"
 
 # boot_cell <b> <arch> <mode> <run> [interactive]: initramfs + qemu; the log is $b/console.log
 boot_cell()
@@ -80,7 +82,10 @@ boot_cell()
 	bin=$(build_kselftest "$SRC" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
 	make_initramfs "$b" "$arch" "$b/initramfs.cpio" "$bin" || return 1
 	append="lkmdemo_harness.run=$run lkmdemo_harness.mode=$mode"
-	[ "$mode" = y ] && append="$append $Y_CMDLINE"
+	case "$mode-$run" in
+	y-initfail) append="$append $INITFAIL_CMDLINE" ;;
+	y-*) append="$append $Y_CMDLINE" ;;
+	esac
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" "$append" "$b/console.log" 900 "$inter"
 }
 
@@ -122,6 +127,25 @@ run_cell()
 	fi
 	[ -n "$out_var" ] && printf -v "$out_var" '%s' "$b"
 	return 0
+}
+
+# run_initfail <kver> <arch> <b>: boot the Y kernel in <b> with a bufsize that lkmdemo's
+# init refuses; the exports stay in vmlinux, and the client module must fail cleanly.
+# Reported in the Y column of the matrix.
+run_initfail()
+{
+	local kver=$1 arch=$2 b=$3 t0 name v
+	name="cell $kver $arch Y: init fails, client refused"
+	t0=$(date +%s)
+	boot_cell "$b" "$arch" y initfail
+	v=$(judge "$b/console.log" "$b/verdict-initfail.txt")
+	set -- $v
+	count "$2" "$3" "$4"
+	if [ "$3" = 0 ]; then
+		record pass $(( $(date +%s) - t0 )) "$name ($2 passed)"
+	else
+		record fail $(( $(date +%s) - t0 )) "$name ($3 failed)"
+	fi
 }
 
 # static_checks <kver> <arch> <b> <mode>: sparse (C=2) and W=1 on our directory.

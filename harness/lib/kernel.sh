@@ -182,11 +182,13 @@ kernel_tree_git_init()
 		cd "$tree" || exit 1
 		# Debian's tarball ignores every top-level path ("/*" at the end of .gitignore):
 		# track the tree as shipped by ignoring nothing at the baseline.
-		# No automatic gc: after a commit of ~80000 loose objects git would start a
-		# repack in the background, minutes long, which inherits kernel_tree's lock
-		# descriptor and so keeps every other user of this kernel waiting.
+		# No automatic gc (it would pack the ~80k objects of the first commit in
+		# the background, minutes of CPU that the builds need, holding kernel_tree's
+		# lock through the descriptor it inherits) and no zlib for loose objects: the
+		# tree is written once and read by local clones.
 		git init -q -b baseline . &&
 		git config gc.auto 0 && git config maintenance.auto false &&
+		git config core.looseCompression 0 &&
 		git -c core.excludesFile=/dev/null add -A -f . >/dev/null &&
 		git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid \
 			commit -q -m "baseline: $what" --date='2000-01-01T00:00:00Z'

@@ -30,7 +30,7 @@ DOCS_FULL|0|1: the docs gate builds all of userspace-api (about 3 min instead of
 QEMU_TCG_EXTRA||more QEMU options for a TCG guest (bench sets -icount)
 PROGRESS_EVERY|30|seconds between progress lines of a kernel build
 PROFILE||cell, profiles: a profile cell (next, clang, signing; lib/kcells.sh)
-DEBIAN|12|field: the Debian release whose production kernel is tested (lib/field.sh)
+DEBIAN|12|field: the Debian releases whose kernels are tested, e.g. "12 13 11 sid" (lib/field.sh)
 EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go'
 
 # knob_names: every knob, one per line.

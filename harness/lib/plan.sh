@@ -117,6 +117,7 @@ test_unit()
 		b=$(build_dir "$kver" "$SRC" "$arch")
 		for mode in $(cell_order "$b"); do
 			run_cell "$kver" "$arch" "$mode" cell_b
+			[ -n "$cell_b" ] && [ "$mode" = y ] && run_initfail "$kver" "$arch" "$cell_b"
 			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		done
 		if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then

@@ -654,7 +654,8 @@ static void check_invariant(int fd, const char *after)
 
 static const int E_IOCTL[] = { EFAULT, EINVAL, ENOTTY, 0 };
 static const int E_RW[] = { EFAULT, EAGAIN, EINVAL, 0 };
-static const int E_ATTR[] = { EINVAL, ENOSPC, ERANGE, E2BIG, 0 };
+/* EACCES: howmany is read-only (0444), root included */
+static const int E_ATTR[] = { EINVAL, ENOSPC, ERANGE, E2BIG, EACCES, 0 };
 
 /* generic VFS ioctls that do_vfs_ioctl() handles before the driver sees them */
 static int vfs_ioctl(unsigned int cmd)

@@ -4,13 +4,17 @@
  *
  * Copyright (C) 2025 The lkmdemo authors
  *
- * The functions act on the device singleton, so they may only be called
- * while lkmdemo is loaded. For a module that calls them, the symbol
- * dependency guarantees that: the module loader resolves the symbols only
- * once lkmdemo's init has succeeded, and lkmdemo cannot be unloaded while a
- * module that uses its symbols is loaded.
+ * The functions act on the device singleton, and each one first checks that
+ * the device is up (lkmdemo_get_up()), failing with -ENODEV otherwise. For a
+ * module that calls them, the symbol dependency already guarantees most of
+ * that: the loader resolves the symbols only once lkmdemo's init has
+ * succeeded, and lkmdemo cannot be unloaded while a module that uses its
+ * symbols is loaded. A built-in lkmdemo is different: its exports stay in
+ * vmlinux when its init fails, and then only the check stands between a
+ * caller and a FIFO that was never set up, or was freed.
  */
 
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -23,15 +27,21 @@
  * @len: their number
  *
  * Readers of /dev/lkmdemo see the bytes as one uninterrupted sequence.
- * Never waits for room: if the FIFO is too full now, nothing is stored.
+ * Never waits: if the FIFO is too full now, or a writer is storing into it
+ * at this moment, nothing is stored.
  *
- * Context: process context; may sleep briefly on the FIFO's producer mutex.
+ * Context: process context; does not sleep.
  * Return: @len on success (0 if @len is 0), -EAGAIN if there is not enough
- * room now, -EMSGSIZE if @len exceeds the capacity of the FIFO.
+ * room now or the FIFO is busy, -EMSGSIZE if @len exceeds the capacity of
+ * the FIFO, -ENODEV if lkmdemo is not up.
  */
 int lkmdemo_post(const void *buf, size_t len)
 {
-	return lkmdemo_fifo_post(&lkmdemo_dev.fifo, buf, len);
+	struct lkmdemo *ld = lkmdemo_get_up();
+
+	if (!ld)
+		return -ENODEV;
+	return lkmdemo_fifo_post(&ld->fifo, buf, len);
 }
 EXPORT_SYMBOL_LKMDEMO_NS_GPL(lkmdemo_post);
 
@@ -46,11 +56,19 @@ EXPORT_SYMBOL_LKMDEMO_NS_GPL(lkmdemo_post);
  * lkmdemo_post() and lkmdemo_get_whom() reach into the driver's data and
  * are for GPL-compatible modules only.
  *
- * Context: process context; may sleep.
+ * Context: process context; does not sleep.
+ * Return: 0, or -ENODEV if lkmdemo is not up (@st is then zeroed).
  */
-void lkmdemo_get_stats(struct lkmdemo_stats *st)
+int lkmdemo_get_stats(struct lkmdemo_stats *st)
 {
-	lkmdemo_dev_stats(&lkmdemo_dev, st);
+	struct lkmdemo *ld = lkmdemo_get_up();
+
+	if (!ld) {
+		memset(st, 0, sizeof(*st));
+		return -ENODEV;
+	}
+	lkmdemo_dev_stats(ld, st);
+	return 0;
 }
 EXPORT_SYMBOL(lkmdemo_get_stats);
 
@@ -65,14 +83,19 @@ EXPORT_SYMBOL(lkmdemo_get_stats);
  * Context: process context; may sleep.
  * Return: the length of the string stored in @buf, not counting the NUL,
  * like strscpy(); a value longer than @size - 1 characters is truncated to
- * @size - 1. 0 if @size is 0.
+ * @size - 1. 0 if @size is 0. -ENODEV if lkmdemo is not up (@buf is then
+ * the empty string).
  */
-size_t lkmdemo_get_whom(char *buf, size_t size)
+ssize_t lkmdemo_get_whom(char *buf, size_t size)
 {
 	ssize_t len;
 
 	if (!size)
 		return 0;
+	if (!lkmdemo_get_up()) {
+		buf[0] = '\0';
+		return -ENODEV;
+	}
 
 	kernel_param_lock(THIS_MODULE);
 	len = strscpy(buf, lkmdemo_whom, size);

@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/splice.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
@@ -27,20 +28,6 @@ static struct lkmdemo *lkmdemo_from_file(struct file *file)
 {
 	/* misc_open() set private_data to our struct miscdevice. */
 	return container_of(file->private_data, struct lkmdemo, misc);
-}
-
-/**
- * lkmdemo_dev_stats() - consistent snapshot of all counters of the device
- * @ld: the device
- * @st: filled completely, @st->pad = 0
- *
- * Context: process context; may sleep.
- */
-void lkmdemo_dev_stats(struct lkmdemo *ld, struct lkmdemo_stats *st)
-{
-	lkmdemo_fifo_stats(&ld->fifo, st);
-	st->opens = atomic64_read(&ld->opens);
-	st->openers = atomic_read(&ld->openers);
 }
 
 static int lkmdemo_open(struct inode *inode, struct file *file)
@@ -114,6 +101,8 @@ static __poll_t lkmdemo_poll(struct file *file, poll_table *wait)
 /*
  * ioctl helpers: copy in, validate, act on the device, copy out. A copy-out
  * fault after a state change (FLUSH) reports -EFAULT; the change stays.
+ * PEEK and FLUSH read or discard the contents, so, like read(2), they need
+ * a file opened for reading (lkmdemo_ioctl() checks); GET_STATS does not.
  */
 static long lkmdemo_ioc_get_stats(struct lkmdemo *ld, void __user *argp)
 {
@@ -127,8 +116,12 @@ static long lkmdemo_ioc_get_stats(struct lkmdemo *ld, void __user *argp)
 
 static long lkmdemo_ioc_flush(struct lkmdemo *ld, void __user *argp)
 {
-	__u64 flushed = lkmdemo_fifo_flush(&ld->fifo);
+	u64 flushed;
+	int ret;
 
+	ret = lkmdemo_fifo_flush(&ld->fifo, &flushed);
+	if (ret)
+		return ret;
 	if (copy_to_user(argp, &flushed, sizeof(flushed)))
 		return -EFAULT;
 	return 0;
@@ -143,6 +136,9 @@ static long lkmdemo_ioc_peek(struct lkmdemo *ld, void __user *argp)
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
+	/* A 32-bit kernel would drop the upper half of the address. */
+	if (args.buf != (unsigned long)args.buf)
+		return -EFAULT;
 
 	n = lkmdemo_fifo_peek(&ld->fifo, u64_to_user_ptr(args.buf), args.len);
 	if (n < 0)
@@ -164,21 +160,32 @@ static long lkmdemo_ioctl(struct file *file, unsigned int cmd,
 	case LKMDEMO_IOC_GET_STATS:
 		return lkmdemo_ioc_get_stats(ld, argp);
 	case LKMDEMO_IOC_FLUSH:
+		if (!(file->f_mode & FMODE_READ))
+			return -EBADF;
 		return lkmdemo_ioc_flush(ld, argp);
 	case LKMDEMO_IOC_PEEK:
+		if (!(file->f_mode & FMODE_READ))
+			return -EBADF;
 		return lkmdemo_ioc_peek(ld, argp);
 	default:
 		return -ENOTTY;
 	}
 }
 
-/* No .llseek: after stream_open(), lseek() fails with ESPIPE. */
+/*
+ * No .llseek: after stream_open(), lseek() fails with ESPIPE.
+ * splice(2) and sendfile(2) work as on a pipe: the kernel's generic helpers
+ * move the data through .read_iter and .write_iter (compat.h names the
+ * helper of each kernel).
+ */
 static const struct file_operations lkmdemo_fops = {
 	.owner		= THIS_MODULE,
 	.open		= lkmdemo_open,
 	.release	= lkmdemo_release,
 	.read_iter	= lkmdemo_read_iter,
 	.write_iter	= lkmdemo_write_iter,
+	.splice_read	= lkmdemo_splice_read,
+	.splice_write	= iter_file_splice_write,
 	.poll		= lkmdemo_poll,
 	.unlocked_ioctl	= lkmdemo_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
@@ -196,7 +203,8 @@ int lkmdemo_chardev_register(struct lkmdemo *ld)
 	ld->misc.name = "lkmdemo";
 	ld->misc.fops = &lkmdemo_fops;
 	ld->misc.mode = 0600;
-	lkmdemo_sysfs_attach(&ld->misc);
+	/* The attributes exist before the uevent announces the device. */
+	ld->misc.groups = lkmdemo_groups;
 
 	return misc_register(&ld->misc);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * lkmdemo - wrappers over kernel APIs that differ between Linux 5.10 and 7.2
+ * lkmdemo - wrappers over kernel APIs that differ since Linux 5.10
  *
  * Copyright (C) 2025 The lkmdemo authors
  *
@@ -32,8 +32,13 @@
 #define LKMDEMO_KERNEL_GE(maj, min)	\
 	(KERNEL_VERSION(maj, min, 0) <= LINUX_VERSION_CODE)
 
-#if !LKMDEMO_KERNEL_GE(5, 10) || LKMDEMO_KERNEL_GE(7, 3)
-#error "lkmdemo supports Linux 5.10 to 7.2: review these wrappers for others"
+/*
+ * The oldest kernel these wrappers know. There is no upper bound: a newer
+ * kernel takes the newest branch of every wrapper, and an API it changed
+ * shows up as a build error to fix here.
+ */
+#if !LKMDEMO_KERNEL_GE(5, 10)
+#error "lkmdemo needs Linux 5.10 or later"
 #endif
 
 /*
@@ -136,6 +141,18 @@
 #else
 #define LKMDEMO_ITER_SOURCE	WRITE
 #define LKMDEMO_ITER_DEST	READ
+#endif
+
+/*
+ * splice(2) from the device: copy_splice_read() (6.5) reads through
+ * .read_iter into pages of the pipe; it replaced generic_file_splice_read(),
+ * which did the same for a file without a page cache before 6.5 (and was
+ * removed then). Both are declared in <linux/fs.h>.
+ */
+#if LKMDEMO_KERNEL_GE(6, 5)
+#define lkmdemo_splice_read	copy_splice_read
+#else
+#define lkmdemo_splice_read	generic_file_splice_read
 #endif
 
 #endif /* _LKMDEMO_COMPAT_H */

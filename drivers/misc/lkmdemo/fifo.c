@@ -25,13 +25,22 @@
  *   smp_store_release().
  *
  * Each side writes only its own index; flush writes tail but holds both
- * mutexes (read_lock first), so neither index moves under it. Stats hold
- * both mutexes too, which makes the snapshot consistent: bytes_in ==
- * bytes_out + bytes_flushed + fill.
+ * mutexes (read_lock first), so neither index moves under it.
+ *
+ * Statistics take no mutex: a mutex is held across a copy of user memory,
+ * which can take long (a page fault on a slow file), and the counters are
+ * world-readable in sysfs. Each side bumps a sequence count of its own
+ * (in_seq under write_lock, out_seq under read_lock) around the few
+ * stores that change its index and counters; lkmdemo_fifo_stats() reads
+ * everything between the two counts and retries if either moved. That
+ * gives a consistent snapshot, bytes_in == bytes_out + bytes_flushed +
+ * fill, without ever waiting for a reader or writer, and no torn 64-bit
+ * counters on 32-bit machines.
  *
  * Nobody sleeps waiting for data or room with a mutex held: lock, check,
  * copy what the request allows, publish, unlock, wake the other side; or
- * unlock and wait_event_interruptible_exclusive() on a lockless condition,
+ * unlock and sleep exclusively on a lockless condition (readers with
+ * wait_event_interruptible_exclusive(), writers in lkmdemo_fifo_wait_room()),
  * then start over. A mutex is therefore held only for the length of a copy,
  * and an O_NONBLOCK caller never waits behind a caller that sleeps for data
  * or room. No user copy happens under a spinlock.
@@ -42,6 +51,15 @@
  * writers only once the free space reaches the wake threshold, so that a
  * writer is not woken to store a few bytes and sleep again (a pipe wakes
  * its writers when a whole page is free).
+ *
+ * Blocked writers do not all wait for the same amount of room: an atomic
+ * write waits until all of it fits, a larger one until PIPE_BUF bytes do,
+ * and the threshold can be lower than both (write_lowat). So a writer
+ * waits with a wake function of its own, lkmdemo_writer_wake(), which
+ * declines the wake-up while there is less room than that writer needs;
+ * the wait queue then offers the exclusive wake-up to the next writer in
+ * line. A wake-up therefore reaches a writer that can use it, if there is
+ * one, and one woken writer never leaves another that could go on asleep.
  *
  * Ring position: the byte at index i lives at buf[(i - base) & (size - 1)].
  * A producer that finds the FIFO empty moves base to head, so every burst
@@ -77,6 +95,7 @@
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -156,7 +175,9 @@ static void lkmdemo_fifo_wake_sync(struct wait_queue_head *wq, __poll_t mask)
  * free space reaches the wake threshold. Waking them on every read has a
  * writer run to store a few bytes and sleep again; a pipe likewise wakes
  * its writers only when a whole page is free. Sleepers are looked for
- * first, so that the common case costs what lkmdemo_fifo_wake() does.
+ * first, so that the common case costs what lkmdemo_fifo_wake() does. The
+ * exclusive wake-up goes to the first writer with enough room, see
+ * lkmdemo_writer_wake().
  */
 static void lkmdemo_fifo_wake_writers(struct lkmdemo_fifo *f)
 {
@@ -164,6 +185,67 @@ static void lkmdemo_fifo_wake_writers(struct lkmdemo_fifo *f)
 	    lkmdemo_fifo_avail(f) >= lkmdemo_fifo_wake_room(f))
 		wake_up_interruptible_sync_poll(&f->write_wait,
 						EPOLLOUT | EPOLLWRNORM);
+}
+
+/**
+ * struct lkmdemo_writer_wait - a writer blocked for room in the FIFO
+ * @wq: its entry on lkmdemo_fifo.write_wait
+ * @fifo: the FIFO
+ * @need: free bytes the writer needs to go on
+ */
+struct lkmdemo_writer_wait {
+	struct wait_queue_entry wq;
+	struct lkmdemo_fifo *fifo;
+	size_t need;
+};
+
+/*
+ * Wake function of a blocked writer, called by the waker under the wait
+ * queue's lock. Returning 0 declines the wake-up: the writer stays queued
+ * and asleep, and, since it did not count as woken, the exclusive wake-up
+ * goes on to the next writer.
+ */
+static int lkmdemo_writer_wake(struct wait_queue_entry *wq, unsigned int mode,
+			       int sync, void *key)
+{
+	struct lkmdemo_writer_wait *w =
+		container_of(wq, struct lkmdemo_writer_wait, wq);
+
+	if (lkmdemo_fifo_avail(w->fifo) < w->need)
+		return 0;
+	return autoremove_wake_function(wq, mode, sync, key);
+}
+
+/*
+ * Sleep, without a lock, until @need bytes are free or a signal arrives.
+ * A wake-up that finds the room taken again (by a writer that did not
+ * sleep) is passed on before sleeping again: another writer may need less.
+ */
+static int lkmdemo_fifo_wait_room(struct lkmdemo_fifo *f, size_t need)
+{
+	struct lkmdemo_writer_wait w = { .fifo = f, .need = need };
+	bool woken = false;
+	int ret = 0;
+
+	init_waitqueue_func_entry(&w.wq, lkmdemo_writer_wake);
+	w.wq.private = current;
+	for (;;) {
+		/* Queues us, then a barrier: pairs with wq_has_sleeper(). */
+		prepare_to_wait_exclusive(&f->write_wait, &w.wq,
+					  TASK_INTERRUPTIBLE);
+		if (lkmdemo_fifo_avail(f) >= need)
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (woken)
+			lkmdemo_fifo_wake_writers(f);
+		schedule();
+		woken = true;
+	}
+	finish_wait(&f->write_wait, &w.wq);
+	return ret;
 }
 
 /**
@@ -190,6 +272,8 @@ int lkmdemo_fifo_init(struct lkmdemo_fifo *f, unsigned int size)
 	init_waitqueue_head(&f->write_wait);
 	mutex_init(&f->read_lock);
 	mutex_init(&f->write_lock);
+	seqcount_mutex_init(&f->out_seq, &f->read_lock);
+	seqcount_mutex_init(&f->in_seq, &f->write_lock);
 	return 0;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_init);
@@ -197,6 +281,10 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_init);
 /**
  * lkmdemo_fifo_free() - release the memory of a FIFO
  * @f: the FIFO, set up by lkmdemo_fifo_init() and no longer in use
+ *
+ * The FIFO is left empty with a capacity of 0, so that a caller that should
+ * not be there gets -EMSGSIZE from lkmdemo_fifo_post() instead of a copy
+ * into freed memory.
  */
 void lkmdemo_fifo_free(struct lkmdemo_fifo *f)
 {
@@ -204,6 +292,10 @@ void lkmdemo_fifo_free(struct lkmdemo_fifo *f)
 	mutex_destroy(&f->read_lock);
 	kvfree(f->buf);
 	f->buf = NULL;
+	f->size = 0;
+	f->head = 0;
+	f->tail = 0;
+	f->base = 0;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_free);
 
@@ -244,9 +336,11 @@ static void lkmdemo_fifo_commit(struct lkmdemo_fifo *f, size_t len)
 {
 	lockdep_assert_held(&f->write_lock);
 
+	write_seqcount_begin(&f->in_seq);
 	f->bytes_in += len;
 	/* Pairs with smp_load_acquire() of head in lkmdemo_fifo_stored(). */
 	smp_store_release(&f->head, f->head + len);
+	write_seqcount_end(&f->in_seq);
 }
 
 /*
@@ -340,8 +434,7 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 			break;
 
 		/* Sleep without a lock until a useful amount is free. */
-		ret = wait_event_interruptible_exclusive(f->write_wait,
-							 lkmdemo_fifo_avail(f) >= need);
+		ret = lkmdemo_fifo_wait_room(f, need);
 		woken = true;
 		if (ret)
 			break;
@@ -373,9 +466,11 @@ static ssize_t lkmdemo_fifo_load(struct lkmdemo_fifo *f, struct iov_iter *to,
 	if (unlikely(!copied))
 		return -EFAULT;
 
+	write_seqcount_begin(&f->out_seq);
 	f->bytes_out += copied;
 	/* Pairs with smp_load_acquire() of tail in lkmdemo_fifo_room(). */
 	smp_store_release(&f->tail, f->tail + copied);
+	write_seqcount_end(&f->out_seq);
 	return copied;
 }
 
@@ -452,11 +547,14 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_read);
  * @buf: the data
  * @len: its length
  *
- * Never waits for room. The store is atomic with respect to other producers.
+ * Never waits: not for room, and not for the producers' mutex either, which
+ * a writer holds while it copies from user memory (that can take long).
+ * The store is atomic with respect to other producers.
  *
- * Context: process context; may sleep on the producers' mutex.
- * Return: @len, -EAGAIN if there is not enough room now, -EMSGSIZE if @len
- * exceeds the capacity.
+ * Context: process context (mutex_trylock() is not for interrupts); does
+ * not sleep.
+ * Return: @len, -EAGAIN if there is not enough room now or another producer
+ * is storing, -EMSGSIZE if @len exceeds the capacity.
  */
 int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
 {
@@ -468,7 +566,8 @@ int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
 	if (!len)
 		return 0;
 
-	mutex_lock(&f->write_lock);
+	if (!mutex_trylock(&f->write_lock))
+		return -EAGAIN;
 	if (lkmdemo_fifo_room(f) < len) {
 		mutex_unlock(&f->write_lock);
 		return -EAGAIN;
@@ -525,26 +624,35 @@ ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 /**
  * lkmdemo_fifo_flush() - discard the contents of the FIFO
  * @f: the FIFO
+ * @flushed: set to the number of bytes discarded
  *
- * Context: process context; sleeps on both mutexes.
- * Return: the number of bytes discarded.
+ * Context: process context; sleeps on both mutexes, interruptibly.
+ * Return: 0, or -ERESTARTSYS if a signal arrived while waiting for a mutex
+ * (nothing was discarded).
  */
-u64 lkmdemo_fifo_flush(struct lkmdemo_fifo *f)
+int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed)
 {
 	unsigned long n;
 
-	mutex_lock(&f->read_lock);
-	mutex_lock(&f->write_lock);
+	if (mutex_lock_interruptible(&f->read_lock))
+		return -ERESTARTSYS;
+	if (mutex_lock_interruptible(&f->write_lock)) {
+		mutex_unlock(&f->read_lock);
+		return -ERESTARTSYS;
+	}
 	n = f->head - f->tail;
+	write_seqcount_begin(&f->out_seq);
 	f->bytes_flushed += n;
 	/* For lockless readers: pairs with lkmdemo_fifo_len(). */
 	smp_store_release(&f->tail, f->head);
+	write_seqcount_end(&f->out_seq);
 	mutex_unlock(&f->write_lock);
 	mutex_unlock(&f->read_lock);
 
 	if (n)
 		lkmdemo_fifo_wake(&f->write_wait, EPOLLOUT | EPOLLWRNORM);
-	return n;
+	*flushed = n;
+	return 0;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_flush);
 
@@ -554,20 +662,26 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_flush);
  * @st: filled with the FIFO's counters, fill and capacity; @st->opens,
  *	@st->openers and @st->pad are set to 0
  *
- * Context: process context; sleeps on both mutexes.
+ * Takes no lock: the two sequence counts make the snapshot consistent (see
+ * the comment at the top), and a reader never waits for I/O in progress.
+ *
+ * Context: any context that does not interrupt a producer or consumer of
+ * @f on the same CPU (process context, in practice).
  */
 void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st)
 {
-	memset(st, 0, sizeof(*st));
+	unsigned int in_seq, out_seq;
 
-	mutex_lock(&f->read_lock);
-	mutex_lock(&f->write_lock);
-	st->bytes_in = f->bytes_in;
-	st->bytes_out = f->bytes_out;
-	st->bytes_flushed = f->bytes_flushed;
-	st->fill = f->head - f->tail;
-	mutex_unlock(&f->write_lock);
-	mutex_unlock(&f->read_lock);
+	memset(st, 0, sizeof(*st));
+	do {
+		out_seq = read_seqcount_begin(&f->out_seq);
+		in_seq = read_seqcount_begin(&f->in_seq);
+		st->bytes_in = f->bytes_in;
+		st->bytes_out = f->bytes_out;
+		st->bytes_flushed = f->bytes_flushed;
+		st->fill = f->head - f->tail;
+	} while (read_seqcount_retry(&f->in_seq, in_seq) ||
+		 read_seqcount_retry(&f->out_seq, out_seq));
 
 	st->capacity = f->size;
 }

@@ -11,10 +11,13 @@
  *
  * Locks, outermost first:
  *   kernel_param_lock(THIS_MODULE)  the writable charp parameter lkmdemo_whom
- *   lkmdemo_fifo.read_lock          consumers: read, peek, flush, stats
- *   lkmdemo_fifo.write_lock         producers: write, post, flush, stats
+ *   lkmdemo_fifo.read_lock          consumers: read, peek, flush
+ *   lkmdemo_fifo.write_lock         producers: write, post, flush
  * Nothing takes the parameter lock together with a FIFO lock. Nobody sleeps
- * waiting for data or room while holding a FIFO lock; see fifo.c.
+ * waiting for data or room while holding a FIFO lock; see fifo.c. Counters
+ * are read without any of these locks (sequence counts), so that nobody, and
+ * above all no unprivileged reader of sysfs, waits behind a reader or writer
+ * that holds a FIFO lock across a copy of user memory.
  */
 #ifndef _LKMDEMO_INTERNAL_H
 #define _LKMDEMO_INTERNAL_H
@@ -24,6 +27,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/seqlock.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 #include <linux/uio.h>
@@ -39,7 +43,7 @@
 #define LKMDEMO_BUFSIZE_MAX	SZ_1M
 
 extern char *lkmdemo_whom;		/* under kernel_param_lock() */
-extern int lkmdemo_howmany;
+extern int lkmdemo_howmany;		/* read-only, 0444 */
 extern unsigned int lkmdemo_bufsize;
 extern bool lkmdemo_verbose;
 extern char *lkmdemo_banner[LKMDEMO_MAX_BANNER];
@@ -56,22 +60,27 @@ int lkmdemo_howmany_check(int n);
  * @write_lowat: free bytes needed for EPOLLOUT; READ_ONCE()/WRITE_ONCE()
  * @read_wait: consumers and EPOLLIN pollers wait here for data
  * @write_wait: producers and EPOLLOUT pollers wait here for room
- * @read_lock: serialises consumers (read, peek) and guards @tail,
- *	@bytes_out; taken before @write_lock when both are needed
+ * @read_lock: serialises consumers (read, peek, flush) and guards @tail,
+ *	@bytes_out, @bytes_flushed; taken before @write_lock when both are
+ *	needed
+ * @out_seq: sequence count of @tail, @bytes_out and @bytes_flushed, bumped
+ *	under @read_lock; lets lkmdemo_fifo_stats() read them without it
  * @tail: free-running index of the next byte to read; written under
  *	@read_lock with smp_store_release(), read by producers with
  *	smp_load_acquire()
- * @bytes_out: bytes consumed by reads; @read_lock
- * @bytes_flushed: bytes discarded by flushes; @read_lock and @write_lock
+ * @bytes_out: bytes consumed by reads; @read_lock, @out_seq
+ * @bytes_flushed: bytes discarded by flushes; @read_lock (and @write_lock,
+ *	which a flush holds too), @out_seq
  * @write_lock: serialises producers (write, post) and guards @head,
  *	@bytes_in
+ * @in_seq: sequence count of @head and @bytes_in, bumped under @write_lock
  * @head: free-running index of the next byte to write; written under
  *	@write_lock with smp_store_release(), read by consumers with
  *	smp_load_acquire()
  * @base: the index stored at @buf[0]; set to @head by a producer, under
  *	@write_lock, only while the FIFO is empty; consumers read it with
  *	READ_ONCE() after their smp_load_acquire() of @head
- * @bytes_in: bytes stored by writes and posts; @write_lock
+ * @bytes_in: bytes stored by writes and posts; @write_lock, @in_seq
  *
  * The fill level is @head - @tail and never exceeds @size; the byte at
  * index i lives at @buf[(i - @base) & (@size - 1)]. Consumer and producer
@@ -86,11 +95,13 @@ struct lkmdemo_fifo {
 	wait_queue_head_t write_wait;
 
 	struct mutex read_lock ____cacheline_aligned_in_smp;
+	seqcount_mutex_t out_seq;
 	unsigned long tail;
 	u64 bytes_out;
 	u64 bytes_flushed;
 
 	struct mutex write_lock ____cacheline_aligned_in_smp;
+	seqcount_mutex_t in_seq;
 	unsigned long head;
 	unsigned long base;
 	u64 bytes_in;
@@ -106,7 +117,7 @@ ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len);
 ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 			  size_t len);
-u64 lkmdemo_fifo_flush(struct lkmdemo_fifo *f);
+int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed);
 void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st);
 __poll_t lkmdemo_fifo_poll_mask(struct lkmdemo_fifo *f);
 unsigned int lkmdemo_fifo_len(struct lkmdemo_fifo *f);
@@ -119,23 +130,29 @@ int lkmdemo_fifo_set_write_lowat(struct lkmdemo_fifo *f, unsigned int lowat);
  * @misc: /dev/lkmdemo; registered last at load, deregistered first
  * @opens: successful opens since load
  * @openers: open file descriptions now
+ * @up: the device is set up and the in-kernel API may use it; set with
+ *	smp_store_release() as the last step of a successful init, cleared
+ *	first at exit. A built-in lkmdemo whose init failed stays in vmlinux
+ *	with its exported functions, so they check this; see api.c.
  */
 struct lkmdemo {
 	struct lkmdemo_fifo fifo;
 	struct miscdevice misc;
 	atomic64_t opens;
 	atomic_t openers;
+	bool up;
 };
 
-/* main.c */
+/* main.c: the device singleton and its state */
 extern struct lkmdemo lkmdemo_dev;
-
-/* chardev.c */
-int lkmdemo_chardev_register(struct lkmdemo *ld);
-void lkmdemo_chardev_unregister(struct lkmdemo *ld);
+struct lkmdemo *lkmdemo_get_up(void);
 void lkmdemo_dev_stats(struct lkmdemo *ld, struct lkmdemo_stats *st);
 
-/* sysfs.c */
-void lkmdemo_sysfs_attach(struct miscdevice *misc);
+/* chardev.c: /dev/lkmdemo on top of the FIFO and the sysfs groups */
+int lkmdemo_chardev_register(struct lkmdemo *ld);
+void lkmdemo_chardev_unregister(struct lkmdemo *ld);
+
+/* sysfs.c: the attributes of /sys/class/misc/lkmdemo/, as data */
+extern const struct attribute_group *lkmdemo_groups[];
 
 #endif /* _LKMDEMO_INTERNAL_H */

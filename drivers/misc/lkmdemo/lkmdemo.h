@@ -15,7 +15,7 @@
 #include <uapi/linux/lkmdemo.h>
 
 int lkmdemo_post(const void *buf, size_t len);
-void lkmdemo_get_stats(struct lkmdemo_stats *st);
-size_t lkmdemo_get_whom(char *buf, size_t size);
+int lkmdemo_get_stats(struct lkmdemo_stats *st);
+ssize_t lkmdemo_get_whom(char *buf, size_t size);
 
 #endif /* _LKMDEMO_H */

@@ -63,13 +63,14 @@ static void lkmdemo_client_work(struct work_struct *work)
 	char msg[96];
 	int len, ret;
 
+	/* On error whom is "": the post below then reports the error. */
 	lkmdemo_get_whom(whom, sizeof(whom));
 	len = scnprintf(msg, sizeof(msg), "Hello, %s #%llu\n", whom, ++c->seq);
 
 	ret = lkmdemo_post(msg, len);
 	if (ret == -EAGAIN) {
 		c->drops++;
-		pr_debug("FIFO full, dropped message #%llu\n", c->seq);
+		pr_debug("FIFO full or busy, dropped message #%llu\n", c->seq);
 	} else if (ret < 0) {
 		pr_warn_ratelimited("posting message #%llu failed: %d\n",
 				    c->seq, ret);
@@ -84,24 +85,39 @@ static void lkmdemo_client_tick(struct timer_list *t)
 	mod_timer(&c->timer, jiffies + c->period);
 }
 
-static void lkmdemo_client_report(const char *what)
+static int lkmdemo_client_report(const char *what)
 {
 	struct lkmdemo_stats st;
+	int ret;
 
-	lkmdemo_get_stats(&st);
+	ret = lkmdemo_get_stats(&st);
+	if (ret)
+		return ret;
 	pr_info("%s: lkmdemo FIFO holds %u of %u bytes\n", what, st.fill,
 		st.capacity);
+	return 0;
 }
 
 static int __init lkmdemo_client_init(void)
 {
 	struct lkmdemo_client *c = &lkmdemo_client;
+	int ret;
 
 	if (interval_ms < LKMDEMO_CLIENT_INTERVAL_MIN ||
 	    interval_ms > LKMDEMO_CLIENT_INTERVAL_MAX) {
 		pr_err("interval_ms=%u: must be from %u to %u\n", interval_ms,
 		       LKMDEMO_CLIENT_INTERVAL_MIN, LKMDEMO_CLIENT_INTERVAL_MAX);
 		return -EINVAL;
+	}
+
+	/*
+	 * A module lkmdemo is up once we can be loaded; a built-in one may
+	 * have failed its init and left only its exports behind.
+	 */
+	ret = lkmdemo_client_report("started");
+	if (ret) {
+		pr_err("lkmdemo is not up (%d): nothing to post to\n", ret);
+		return ret;
 	}
 
 	c->wq = lkmdemo_alloc_workqueue("lkmdemo_client");
@@ -111,8 +127,6 @@ static int __init lkmdemo_client_init(void)
 	INIT_WORK(&c->work, lkmdemo_client_work);
 	timer_setup(&c->timer, lkmdemo_client_tick, 0);
 	c->period = msecs_to_jiffies(interval_ms);
-
-	lkmdemo_client_report("started");
 	mod_timer(&c->timer, jiffies + c->period);
 	return 0;
 }

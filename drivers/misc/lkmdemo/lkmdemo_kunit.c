@@ -11,10 +11,14 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -95,6 +99,15 @@ static void fifo_expect(struct kunit *test, struct lkmdemo_fifo *f, size_t len,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
 	KUNIT_EXPECT_EQ(test, (ssize_t)len, fifo_read(f, buf, len, true));
 	KUNIT_EXPECT_TRUE(test, is_pattern(buf, len, start));
+}
+
+/* Flush, which cannot be interrupted here: the test holds no signal. */
+static u64 fifo_flush(struct kunit *test, struct lkmdemo_fifo *f)
+{
+	u64 n = U64_MAX;
+
+	KUNIT_EXPECT_EQ(test, 0, lkmdemo_fifo_flush(f, &n));
+	return n;
 }
 
 static void expect_stats(struct kunit *test, struct lkmdemo_fifo *f,
@@ -370,16 +383,16 @@ static void lkmdemo_fifo_flush_test(struct kunit *test)
 {
 	struct lkmdemo_fifo *f = test->priv;
 
-	KUNIT_EXPECT_EQ(test, (u64)0, lkmdemo_fifo_flush(f));
+	KUNIT_EXPECT_EQ(test, (u64)0, fifo_flush(test, f));
 	KUNIT_ASSERT_EQ(test, (size_t)123, fifo_put(test, f, 123, 0));
 	fifo_expect(test, f, 23, 0);
-	KUNIT_EXPECT_EQ(test, (u64)100, lkmdemo_fifo_flush(f));
+	KUNIT_EXPECT_EQ(test, (u64)100, fifo_flush(test, f));
 	expect_stats(test, f, 123, 23, 100, 0);
 	KUNIT_EXPECT_EQ(test, MASK_OUT, poll_bits(f));
 
 	/* the room is back and old bytes are gone */
 	KUNIT_EXPECT_EQ(test, (size_t)TEST_FIFO_SIZE, fifo_put(test, f, TEST_FIFO_SIZE, 7));
-	KUNIT_EXPECT_EQ(test, (u64)TEST_FIFO_SIZE, lkmdemo_fifo_flush(f));
+	KUNIT_EXPECT_EQ(test, (u64)TEST_FIFO_SIZE, fifo_flush(test, f));
 	KUNIT_EXPECT_EQ(test, (size_t)50, fifo_put(test, f, 50, 9));
 	fifo_expect(test, f, 50, 9);
 	expect_stats(test, f, 123 + TEST_FIFO_SIZE + 50, 73, 100 + TEST_FIFO_SIZE, 0);
@@ -399,7 +412,7 @@ static void lkmdemo_fifo_stats_test(struct kunit *test)
 		if (i % 3 == 0 && lkmdemo_fifo_post(f, "abc", 3) == 3)
 			in += 3;
 		if (i % 7 == 0)
-			flushed += lkmdemo_fifo_flush(f);
+			flushed += fifo_flush(test, f);
 		expect_stats(test, f, in, out, flushed, in - out - flushed);
 		if (in - out - flushed)
 			out += fifo_read(f, buf, sizeof(buf), true);
@@ -434,12 +447,113 @@ static void lkmdemo_fifo_poll_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, lkmdemo_fifo_set_write_lowat(f, TEST_FIFO_SIZE + 1));
 	KUNIT_EXPECT_EQ(test, lowat + 1, f->write_lowat);
 	KUNIT_EXPECT_EQ(test, 0, lkmdemo_fifo_set_write_lowat(f, TEST_FIFO_SIZE));
-	lkmdemo_fifo_flush(f);
+	fifo_flush(test, f);
 	KUNIT_EXPECT_EQ(test, MASK_OUT, poll_bits(f));
 	KUNIT_ASSERT_EQ(test, (size_t)1, fifo_put(test, f, 1, 0));
 	KUNIT_EXPECT_EQ(test, MASK_IN, poll_bits(f));
 	KUNIT_EXPECT_EQ(test, 0, lkmdemo_fifo_set_write_lowat(f, 1));
 	KUNIT_EXPECT_EQ(test, MASK_IN | MASK_OUT, poll_bits(f));
+}
+
+/*
+ * Calls that must not wait for the FIFO's mutexes, which a reader or writer
+ * holds across a copy of user memory: each runs in a kthread while the test
+ * holds the mutexes, and must finish within a second.
+ */
+struct lkmdemo_call {
+	struct lkmdemo_fifo *f;
+	struct completion done;
+	struct lkmdemo_stats st;
+	int ret;
+};
+
+static int lkmdemo_call_post(void *data)
+{
+	struct lkmdemo_call *c = data;
+
+	c->ret = lkmdemo_fifo_post(c->f, "x", 1);
+	complete(&c->done);
+	return 0;
+}
+
+static int lkmdemo_call_stats(void *data)
+{
+	struct lkmdemo_call *c = data;
+
+	lkmdemo_fifo_stats(c->f, &c->st);
+	complete(&c->done);
+	return 0;
+}
+
+/* Run @fn in a kthread; true if it finished within a second. */
+static bool lkmdemo_call_fast(struct kunit *test, struct lkmdemo_call *c,
+			      int (*fn)(void *))
+{
+	struct task_struct *task;
+	bool fast;
+
+	init_completion(&c->done);
+	task = kthread_run(fn, c, "lkmdemo_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	fast = wait_for_completion_timeout(&c->done, HZ);
+	return fast;
+}
+
+static void lkmdemo_fifo_post_busy_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	struct lkmdemo_call c = { .f = f };
+	bool fast;
+
+	mutex_lock(&f->write_lock);
+	fast = lkmdemo_call_fast(test, &c, lkmdemo_call_post);
+	mutex_unlock(&f->write_lock);
+	if (!fast)
+		wait_for_completion(&c.done);
+	KUNIT_EXPECT_TRUE_MSG(test, fast, "post waited for the producers' mutex");
+	KUNIT_EXPECT_EQ(test, -EAGAIN, c.ret);
+	expect_stats(test, f, 0, 0, 0, 0);
+
+	/* and stores as usual when the mutex is free */
+	KUNIT_EXPECT_TRUE(test, lkmdemo_call_fast(test, &c, lkmdemo_call_post));
+	KUNIT_EXPECT_EQ(test, 1, c.ret);
+	expect_stats(test, f, 1, 0, 0, 1);
+}
+
+static void lkmdemo_fifo_stats_lockless_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	struct lkmdemo_call c = { .f = f };
+	bool fast;
+
+	KUNIT_ASSERT_EQ(test, (size_t)300, fifo_put(test, f, 300, 0));
+	fifo_expect(test, f, 100, 0);
+	mutex_lock(&f->read_lock);
+	mutex_lock(&f->write_lock);
+	fast = lkmdemo_call_fast(test, &c, lkmdemo_call_stats);
+	mutex_unlock(&f->write_lock);
+	mutex_unlock(&f->read_lock);
+	if (!fast)
+		wait_for_completion(&c.done);
+	KUNIT_EXPECT_TRUE_MSG(test, fast, "stats waited for the FIFO's mutexes");
+	KUNIT_EXPECT_EQ(test, (u64)300, c.st.bytes_in);
+	KUNIT_EXPECT_EQ(test, (u64)100, c.st.bytes_out);
+	KUNIT_EXPECT_EQ(test, 200U, c.st.fill);
+}
+
+/* A freed FIFO refuses stores instead of copying into freed memory. */
+static void lkmdemo_fifo_freed_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, g);
+	KUNIT_ASSERT_EQ(test, 0, lkmdemo_fifo_init(g, TEST_FIFO_SIZE));
+	KUNIT_ASSERT_EQ(test, 3, lkmdemo_fifo_post(g, "abc", 3));
+	lkmdemo_fifo_free(g);
+	KUNIT_EXPECT_EQ(test, -EMSGSIZE, lkmdemo_fifo_post(g, "x", 1));
+	KUNIT_EXPECT_EQ(test, 0U, lkmdemo_fifo_len(g));
+	KUNIT_EXPECT_EQ(test, 0U, lkmdemo_fifo_avail(g));
+	KUNIT_EXPECT_PTR_EQ(test, NULL, (void *)g->buf);
 }
 
 static struct kunit_case lkmdemo_fifo_cases[] = {
@@ -455,6 +569,9 @@ static struct kunit_case lkmdemo_fifo_cases[] = {
 	KUNIT_CASE(lkmdemo_fifo_flush_test),
 	KUNIT_CASE(lkmdemo_fifo_stats_test),
 	KUNIT_CASE(lkmdemo_fifo_poll_test),
+	KUNIT_CASE(lkmdemo_fifo_post_busy_test),
+	KUNIT_CASE(lkmdemo_fifo_stats_lockless_test),
+	KUNIT_CASE(lkmdemo_fifo_freed_test),
 	{}
 };
 

@@ -4,9 +4,15 @@
  *
  * Copyright (C) 2025 The lkmdemo authors
  *
- * Load: check the parameters, set up the FIFO, queue the banner lines, and
- * only then register /dev/lkmdemo, the first thing other code can reach.
+ * Load: check the parameters, set up the FIFO, queue the banner lines,
+ * register /dev/lkmdemo, and last mark the device up for the in-kernel API.
  * Unload: the reverse.
+ *
+ * Built in, lkmdemo_init() runs as an initcall, and when it fails the kernel
+ * goes on booting: vmlinux still holds lkmdemo's exported functions, and
+ * other code (lkmdemo_client, built in or loaded later) can call them. That
+ * is why they check lkmdemo_get_up() rather than trust that a failed init
+ * means nobody can reach them, which only holds for a module.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,6 +28,32 @@
 
 /* The device singleton; see internal.h. */
 struct lkmdemo lkmdemo_dev;
+
+/**
+ * lkmdemo_get_up() - the device, if it is up
+ *
+ * Return: &lkmdemo_dev once lkmdemo_init() has succeeded and until
+ * lkmdemo_exit() starts, else NULL.
+ */
+struct lkmdemo *lkmdemo_get_up(void)
+{
+	/* Pairs with smp_store_release() in lkmdemo_init(). */
+	return smp_load_acquire(&lkmdemo_dev.up) ? &lkmdemo_dev : NULL;
+}
+
+/**
+ * lkmdemo_dev_stats() - consistent snapshot of all counters of the device
+ * @ld: the device
+ * @st: filled completely, @st->pad = 0
+ *
+ * Context: process context; does not sleep.
+ */
+void lkmdemo_dev_stats(struct lkmdemo *ld, struct lkmdemo_stats *st)
+{
+	lkmdemo_fifo_stats(&ld->fifo, st);
+	st->opens = atomic64_read(&ld->opens);
+	st->openers = atomic_read(&ld->openers);
+}
 
 /* Greet @howmany times. The whom parameter is writable, so lock it. */
 static void lkmdemo_greet(const char *greeting, int howmany)
@@ -80,6 +112,8 @@ static int __init lkmdemo_init(void)
 		goto err_free_fifo;
 
 	lkmdemo_greet("Hello", lkmdemo_howmany);
+	/* Last: everything the in-kernel API touches is set up before this. */
+	smp_store_release(&ld->up, true);
 	return 0;
 
 err_free_fifo:
@@ -92,6 +126,11 @@ static void __exit lkmdemo_exit(void)
 {
 	struct lkmdemo *ld = &lkmdemo_dev;
 
+	/*
+	 * First. No module that uses the exports is loaded any more (each one
+	 * holds a reference on lkmdemo), so no call is in progress.
+	 */
+	WRITE_ONCE(ld->up, false);
 	lkmdemo_chardev_unregister(ld);
 	lkmdemo_fifo_free(&ld->fifo);
 	lkmdemo_greet("Goodbye", 1);

@@ -5,7 +5,8 @@
  * Copyright (C) 2025 The lkmdemo authors
  *
  * The writable parameters (mode 0644, never world-writable) can change at
- * any time through /sys/module/lkmdemo/parameters/. The kernel serialises
+ * any time through /sys/module/lkmdemo/parameters/; the others are 0444,
+ * set at load only. The kernel serialises
  * those writes with kernel_param_lock(); whoever reads the charp lkmdemo_whom
  * must hold that lock too, because a write frees the old string.
  */
@@ -84,11 +85,18 @@ static int lkmdemo_howmany_set(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
+/*
+ * howmany only matters while lkmdemo_init() runs, so it is read-only in
+ * sysfs (0444): a writable parameter that nothing reads again would tell
+ * whoever writes it that something changed. It can still be set at load:
+ * insmod, modprobe.d or lkmdemo.howmany= on the kernel command line, where
+ * lkmdemo_howmany_set() validates it and a bad value fails the load.
+ */
 static const struct kernel_param_ops lkmdemo_howmany_ops = {
 	.set = lkmdemo_howmany_set,
 	.get = param_get_int,
 };
-module_param_cb(howmany, &lkmdemo_howmany_ops, &lkmdemo_howmany, 0644);
+module_param_cb(howmany, &lkmdemo_howmany_ops, &lkmdemo_howmany, 0444);
 MODULE_PARM_DESC(howmany, "How many times to greet at load (0-100, default 1)");
 
 unsigned int lkmdemo_bufsize = 65536;

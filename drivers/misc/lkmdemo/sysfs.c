@@ -5,9 +5,15 @@
  * Copyright (C) 2025 The lkmdemo authors
  *
  * Read-only counters (one value each, from a consistent snapshot) and the
- * writable EPOLLOUT threshold write_lowat. The attribute group is attached
- * to the misc device before misc_register(), so the attributes exist when
- * the uevent announces the device.
+ * writable EPOLLOUT threshold write_lowat. This file only reads and sets
+ * device state through the FIFO's and the device's own functions; it calls
+ * nothing in chardev.c. The groups are data (lkmdemo_groups), which
+ * chardev.c hands to misc_register(), so the attributes exist when the
+ * uevent announces the device.
+ *
+ * The counters are world-readable: they are read without the FIFO's
+ * mutexes (see lkmdemo_fifo_stats()), so reading them never waits for I/O
+ * in progress on /dev/lkmdemo.
  */
 
 #include <linux/device.h>
@@ -118,13 +124,13 @@ static struct attribute *lkmdemo_attrs[] = {
 	&dev_attr_write_lowat.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(lkmdemo);
 
-/**
- * lkmdemo_sysfs_attach() - attach the attributes to the misc device
- * @misc: the misc device, not yet registered
- */
-void lkmdemo_sysfs_attach(struct miscdevice *misc)
-{
-	misc->groups = lkmdemo_groups;
-}
+static const struct attribute_group lkmdemo_group = {
+	.attrs = lkmdemo_attrs,
+};
+
+/* What ATTRIBUTE_GROUPS(lkmdemo) makes, but not static: chardev.c uses it. */
+const struct attribute_group *lkmdemo_groups[] = {
+	&lkmdemo_group,
+	NULL
+};

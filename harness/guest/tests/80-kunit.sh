@@ -1,6 +1,7 @@
 # KUnit: built in, the suite ran at boot; as a module, it runs when lkmdemo_kunit loads.
 # The host parses the KTAP from the kernel log with the kernel's kunit.py; here we check
 # that it ran and what debugfs says.
+no_kunit && { skip "KUnit suite" "the kernel has no KUnit"; return 0; }
 if [ "$MODE" = m ]; then
 	ensure_loaded
 	check "modprobe lkmdemo_kunit" modprobe lkmdemo_kunit

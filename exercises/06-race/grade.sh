@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# Exercise 06 (a data race between writers), guest checks: concurrent writers on both
+# CPUs, each write(2) one 4 KiB record of 64-byte lines of the writer's letter, into a
+# FIFO big enough for a whole round (nobody blocks, so the writers really overlap). The
+# checks read everything back: bytes, whole records, per-writer counts, bytes_in.
+# This detects the race by its effects, so it is probabilistic: three rounds of 1 MiB
+# on two CPUs made every run of the seeded race fail; a pass is evidence, not a proof.
+# Sourced by harness/guest/run-exercises.sh: KO is this variant's lkmdemo.ko.
+
+PER=262144			# bytes per writer per round: 64 records of 4096 bytes
+WRITERS="A B C D"
+ROUNDS=3
+CPUS=$(nproc)
+
+# The writer's file: 4096 lines of 63 letters and a newline.
+for l in $WRITERS; do
+	yes "$(printf '%063d' 0 | tr 0 "$l")" | head -c $PER > /tmp/w.$l
+done
+
+# A counter attribute, 0 if it cannot be read (so that the arithmetic below never fails).
+counter() { v=$(attr "$1" 2>/dev/null); case "$v" in ''|*[!0-9]*) echo 0 ;; *) echo "$v" ;; esac; }
+
+# round <writers...>: all given writers at once, then read the whole round back into
+# /tmp/out. Prints nothing; the checks below look at /tmp/out and bytes_in.
+round() {
+	n=0
+	in0=$(counter bytes_in)
+	for l in "$@"; do
+		taskset "$(printf %x $((1 << (n % CPUS))))" timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=4096 2>/dev/null &
+		n=$((n + 1))
+	done
+	wait
+	timeout 20 head -c $((n * PER)) /dev/lkmdemo > /tmp/out
+	WANT=$((n * PER))
+	IN=$(( $(counter bytes_in) - in0 ))
+}
+
+# Lines that are not one writer's whole line.
+bad_lines() { grep -cvE '^(A{63}|B{63}|C{63}|D{63})$' /tmp/out; }
+# Each writer's line count, "A:4096 B:4096 ...".
+counts() { for l in $WRITERS; do printf '%s:%s ' $l "$(grep -c "^$l" /tmp/out)"; done; }
+# Records (64 lines = one write(2)) that hold more than one letter: torn writes.
+torn() { awk '{ b = int((NR - 1) / 64); c = substr($0, 1, 1); if (NR % 64 == 1) f = c; else if (c != f && !(b in t)) { t[b] = 1; n++ } } END { print n + 0 }' /tmp/out; }
+
+gcheck "lkmdemo loads with bufsize=1048576" "insmod of your lkmdemo.ko fails: see dmesg" \
+	insmod "$KO" bufsize=1048576
+
+round A
+geq "one writer: every byte arrives in order" \
+	"a single writer already loses data: that is not the race, look at what you changed in the write path" \
+	"0 $PER" "$(bad_lines) $(wc -c < /tmp/out)"
+
+want_counts="A:4096 B:4096 C:4096 D:4096 "
+all_bytes=ok lines=ok perw=ok whole=ok bin=ok
+i=1
+while [ $i -le $ROUNDS ]; do
+	round $WRITERS
+	got=$(wc -c < /tmp/out)
+	[ "$got" = "$WANT" ] || { all_bytes="round $i: $got of $WANT bytes"; }
+	b=$(bad_lines); [ "$b" = 0 ] || lines="round $i: $b mixed or garbage lines"
+	c=$(counts); [ "$c" = "$want_counts" ] || perw="round $i: $c"
+	t=$(torn); [ "$t" = 0 ] || whole="round $i: $t torn records"
+	[ "$IN" = "$WANT" ] || bin="round $i: bytes_in grew by $IN, $WANT were written"
+	drain > /dev/null
+	i=$((i + 1))
+done
+HINT="two writers stored at the same place at the same time: which lock serialises the producers (see the lock list in internal.h)? fifo.c's lockdep_assert_held() calls say what each helper needs"
+geq "4 concurrent writers: all bytes arrive" "$HINT" ok "$all_bytes"
+geq "4 concurrent writers: no mixed or garbage lines" "$HINT" ok "$lines"
+geq "4 concurrent writers: each writer's lines arrive exactly once" "$HINT" ok "$perw"
+geq "4 concurrent writers: every 4 KiB write(2) arrives whole (PIPE_BUF atomicity)" "$HINT" ok "$whole"
+geq "4 concurrent writers: bytes_in counts exactly what was written" \
+	"bytes_in is updated by the producer that commits: without the producers' lock two updates can overwrite each other" ok "$bin"
+gcheck "rmmod" "rmmod lkmdemo fails (a writer still running?)" rmmod lkmdemo
+rm -f /tmp/w.? /tmp/out
