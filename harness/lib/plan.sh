@@ -100,6 +100,7 @@ test_unit()
 		gitignore) gate ".gitignore hides no committed file" gitignore_hides_nothing ;;
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
+		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
 		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;

@@ -6,6 +6,7 @@
 #   shard_merge_check             SHARD=i/n shards merged = the whole test run
 #   workflow_lint                 actionlint passes .github/workflows/*.yml
 #   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
+#   arches_complete               every arch file has what the steps read
 
 gitignore_hides_nothing()
 {
@@ -112,4 +113,25 @@ workflow_lint()
 verdict_fixtures()
 {
 	KUNIT_PY=$1 python3 "$HARNESS_DIR/tests/verdict_test.py" -v 2>&1
+}
+
+# arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
+# fragment with options, and its QEMU binary among its packages' files where installed.
+arches_complete()
+{
+	local a f bad=0
+	for a in $(arch_list); do
+		arch_load "$a" || { bad=1; continue; }
+		for f in KARCH CROSS IMAGE QEMU CONSOLE DEB_ARCH BUSYBOX_SUITE PACKAGES; do
+			[ -n "${AR[$f]}" ] || { echo "$a: $f is empty"; bad=1; }
+		done
+		grep -q '^CONFIG_' "$ARCH_DIR/$a.config" || { echo "$a: $a.config sets nothing"; bad=1; }
+		if command -v "${AR[QEMU]}" >/dev/null &&
+		   ! dpkg -S "$(command -v "${AR[QEMU]}")" 2>/dev/null | cut -d: -f1 | tr ', ' '\n\n' |
+			grep -qxF -f <(tr ' ' '\n' <<< "${AR[PACKAGES]}"); then
+			echo "$a: ${AR[QEMU]} is not in any of PACKAGES (${AR[PACKAGES]})"; bad=1
+		fi
+		echo "$a: ${AR[KARCH]} ${AR[IMAGE]} on ${AR[QEMU]} ${AR[QEMU_MACHINE]:-(default machine)}, busybox from ${AR[BUSYBOX_SUITE]}/${AR[DEB_ARCH]}"
+	done
+	return $bad
 }
