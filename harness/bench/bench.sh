@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe").
-# Sourced after lib/common.sh, lib/guest.sh and lib/docs.sh (make_initramfs, run_qemu,
+# Sourced after lib/common.sh, lib/arch.sh, lib/guest.sh and lib/docs.sh (make_initramfs, run_qemu,
 # abi_paths); SRC must name the kernel tree, as for make_initramfs. Nothing here runs make
 # in a kernel tree or a build directory: the kernel and modules must be built already.
 #
 #   bench_build <arch> <out dir>
-#	Compile bench/lkmdemo_bench.c, static, for x86_64 or arm (armhf), into
+#	Compile bench/lkmdemo_bench.c, static, for <arch> (harness/arches/), into
 #	<out dir>/lkmdemo_bench. The uapi header comes from this repository; <linux/ioctl.h>
 #	and <linux/types.h> from the toolchain's own kernel headers.
 #   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
@@ -14,8 +14,8 @@
 #	accelerator that run_qemu picks (or [accel] when given, for the header only),
 #	console into <log>. For mode y the FIFO size comes from the kernel command line.
 #	Keep it short under TCG: about 1.5 min for the benchmark with the defaults.
-#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0
-#	lkmdemo_harness.bench_reps=5".
+#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0";
+#	run_bench puts BENCH_REPS and BENCH_MS there.
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.md (footprint and results, Markdown)
 #	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.
@@ -26,11 +26,7 @@ BENCH_CFLAGS="-O2 -static -Wall -Wextra"
 bench_build()
 {
 	local arch=$1 out=$2 cc
-	case "$arch" in
-	x86_64) cc=gcc; [ "$(uname -m)" = x86_64 ] || cc=x86_64-linux-gnu-gcc ;;
-	arm) cc=arm-linux-gnueabihf-gcc ;;
-	*) echo "bench_build: unknown arch $arch" >&2; return 2 ;;
-	esac
+	cc=$(arch_cross "$arch")gcc || return 2
 	mkdir -p "$out"
 	# shellcheck disable=SC2086
 	$cc $BENCH_CFLAGS -I"$REPO_DIR/include/uapi" -o "$out/lkmdemo_bench" \

@@ -17,14 +17,11 @@
 #	rounds each kind of memory (text, rodata, data) up to whole pages.
 #	Returns 1 if a directory has no lkmdemo objects at all.
 
-# footprint_size_tool <elf file>: the size(1) of the binutils that match the file.
+# footprint_size_tool: the size(1) of the binutils of the build directory's arch, whose
+# cross prefix footprint_table keeps in its local fp_cross (seen here: bash scoping).
 footprint_size_tool()
 {
-	local cross=""
-	case "$(readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p')" in
-	ARM) cross=arm-linux-gnueabihf- ;;
-	*X86-64*) [ "$(uname -m)" = x86_64 ] || cross=x86_64-linux-gnu- ;;
-	esac
+	local cross=${fp_cross:-}
 	if [ -n "$cross" ] && command -v "${cross}size" >/dev/null; then
 		echo "${cross}size"
 	else
@@ -38,7 +35,7 @@ footprint_sizes()
 {
 	local f
 	for f in "$@"; do
-		"$(footprint_size_tool "$f")" "$f" | awk 'NR == 2 { print "size", $1, $2, $3, $4 }'
+		"$(footprint_size_tool)" "$f" | awk 'NR == 2 { print "size", $1, $2, $3, $4 }'
 		readelf -S -W "$f" | sed -n 's/^ *\[ *[0-9]*\] //p' | awk '{ print "sect", $1, $5 }'
 	done | awk '
 	function hex(s,   i, c, v) {
@@ -85,10 +82,13 @@ footprint_row()
 
 footprint_table()
 {
-	local b ko kdir rel arch mode objs rc=0 any
+	local b ko kdir rel arch mode objs rc=0 any fp_cross
 	for b in "$@"; do
 		rel=$(cat "$b/include/config/kernel.release" 2>/dev/null || echo "?")
-		arch=$(sed -n 's/^CONFIG_\(X86_64\|ARM\)=y$/\1/p' "$b/.config" 2>/dev/null | head -n 1)
+		# A build directory is named <arch>-<compiler...> (build_dir, stress_build_dir).
+		arch=$(basename "$b")
+		arch=${arch%%-*}
+		fp_cross=$(arch_cross "$arch" 2>/dev/null) || { fp_cross=""; arch="?"; }
 		mode=$(sed -n 's/^CONFIG_LKMDEMO=\([my]\)$/\1/p' "$b/.config" 2>/dev/null)
 		echo "#### lkmdemo footprint: Linux $rel ${arch:-?}, CONFIG_LKMDEMO=${mode:-n}"
 		echo

@@ -3,8 +3,9 @@
 # FIFO if it is a module, measures the memory of the loaded modules, then runs
 # /harness/bin/lkmdemo_bench (/dev/lkmdemo against a pipe of the same capacity).
 # Kernel command line: lkmdemo_harness.accel=tcg|kvm (printed in the header; only the host
-# knows it), lkmdemo_harness.mode=m|y, optional lkmdemo_harness.bench_reps=N,
-# lkmdemo_harness.bench_ms=N (target time of one measurement), lkmdemo_harness.bench_pin=CPU
+# knows it), lkmdemo_harness.mode=m|y, lkmdemo_harness.bench_reps=N and
+# lkmdemo_harness.bench_ms=N (target time of one measurement; both from the host's
+# BENCH_REPS and BENCH_MS, whose defaults are the only ones), lkmdemo_harness.bench_pin=CPU
 # (every benchmark process on that CPU) and lkmdemo_harness.bench_offset=N (ring offset past
 # a page boundary at the start of each run, default 0). For MODE=y the capacity is the boot
 # parameter lkmdemo.bufsize.
@@ -14,7 +15,7 @@
 
 . /harness/lib.sh
 
-ACCEL=unknown MODE=m REPS=7 MS=250 PIN= OFF=0
+ACCEL=unknown MODE=m REPS= MS= PIN= OFF=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	lkmdemo_harness.accel=*) ACCEL=${arg#*=} ;;
@@ -80,7 +81,7 @@ echo "lkmdemo: capacity $(cat "$LKMDEMO_CLASS/capacity") bytes (bufsize $(param 
 echo "LKMDEMO-BENCH-FOOTPRINT-END"
 
 # The benchmark prints its own markers; it fails (status 1) on any lost or extra byte.
-"$BENCH" -a "$ACCEL" -r "$REPS" -t "$MS" -O "$OFF" ${PIN:+-p "$PIN"} 2>/tmp/bench.err
+"$BENCH" -a "$ACCEL" ${REPS:+-r "$REPS"} ${MS:+-t "$MS"} -O "$OFF" ${PIN:+-p "$PIN"} 2>/tmp/bench.err
 rc=$?
 sed 's/^/# /' /tmp/bench.err
 if [ $rc -eq 0 ]; then

@@ -1,14 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Building test kernels: apply the series to a kernel tree, configure with
-# merge_config.sh (tinyconfig + common + <arch> + lkmdemo-<mode> fragments), build with
+# merge_config.sh (tinyconfig + common + arches/<arch> + lkmdemo-<mode> fragments), build with
 # kbuild into an O= directory cached per (kernel package, arch, mode, compiler).
 
-JOBS=${JOBS:-$(( $(nproc) + 1 ))}
-
-# Kernel ARCH, cross compiler prefix and image path for one of our arch names.
-arch_karch() { case $1 in x86_64) echo x86_64 ;; arm) echo arm ;; *) die "unknown ARCH=$1 (supported: ${SUPPORTED_ARCHES[*]})" ;; esac; }
-arch_cross() { case $1 in x86_64) [ "$(uname -m)" = x86_64 ] || echo x86_64-linux-gnu- ;; arm) echo arm-linux-gnueabihf- ;; esac; }
-arch_image() { case $1 in x86_64) echo arch/x86/boot/bzImage ;; arm) echo arch/arm/boot/zImage ;; esac; }
+# The facts of each architecture (arch_karch, arch_cross, arch_image, arch_config) are
+# looked up in harness/arches/ by lib/arch.sh.
 
 # kmake <src> <build dir> <arch> make-args...: make with our toolchain and ccache.
 kmake()
@@ -93,12 +89,13 @@ build_mode()
 }
 
 # configure <src> <b> <arch> <mode> [extra fragments...]: tinyconfig + fragments, strictly:
-# every option a fragment asks for must be in the resulting .config.
+# every option a fragment asks for must be in the resulting .config, except one that a
+# "# optional: CONFIG_FOO" line in the fragment exempts (an option only some kernels have).
 configure()
 {
-	local src=$1 b=$2 arch=$3 mode=$4 frags f line
+	local src=$1 b=$2 arch=$3 mode=$4 frags f line optional
 	shift 4
-	frags="$HARNESS_DIR/configs/common.config $HARNESS_DIR/configs/$arch.config"
+	frags="$HARNESS_DIR/configs/common.config $(arch_config "$arch")" || return 2
 	frags="$frags $HARNESS_DIR/configs/lkmdemo-$mode.config $*"
 	mkdir -p "$b"
 	# An unchanged .config keeps its time, so that nothing is regenerated for nothing.
@@ -110,7 +107,9 @@ configure()
 		{ cat "$b/merge_config.log" >&2; return 1; }
 	kmake "$src" "$b" "$arch" -s olddefconfig >/dev/null || return 1
 	for f in $frags; do
+		optional=" $(sed -n 's/^# optional: \(CONFIG_[A-Za-z0-9_]*\).*/\1/p' "$f" | tr '\n' ' ')"
 		while read -r line; do
+			case "$optional" in *" ${line%%=*} "*) continue ;; esac
 			case "$line" in
 			CONFIG_*=*) grep -qx -- "$line" "$b/.config" ||
 				{ echo "$f: $line did not survive into $b/.config" >&2; return 1; } ;;
@@ -128,14 +127,75 @@ configure()
 }
 
 # build <src> <b> <arch>: the image and the modules, then install the modules (depmod runs
-# as part of modules_install) into <b>/modroot.
+# as part of modules_install) into <b>/modroot. A long build shows its progress.
 build()
 {
-	local src=$1 b=$2 arch=$3
-	kmake "$src" "$b" "$arch" -s all > "$b/build.log" 2>&1 ||
-		{ tail -n 40 "$b/build.log" >&2; return 1; }
+	local src=$1 b=$2 arch=$3 pid mon rc
+	kmake "$src" "$b" "$arch" all > "$b/build.log" 2>&1 &
+	pid=$!
+	build_progress "$b" "$pid" &
+	mon=$!
+	wait "$pid"
+	rc=$?
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	[ "$rc" = 0 ] || { tail -n 40 "$b/build.log" >&2; return 1; }
+	build_objects_save "$b"
 	rm -rf "$b/modroot"
 	kmake "$src" "$b" "$arch" -s INSTALL_MOD_PATH="$b/modroot" INSTALL_MOD_STRIP=1 \
 		modules_install > "$b/modules_install.log" 2>&1 ||
 		{ cat "$b/modules_install.log" >&2; return 1; }
+}
+
+# ---- progress of a kernel build -------------------------------------------------------
+# kbuild prints one "  CC"/"  AS" line per object it builds; a build is done when it has
+# built as many objects as the build directory held after the last complete build of
+# the same kernel and arch (in anyone's build directory: $CACHE_DIR/build-objects), or
+# roughly as many as a build of another kernel for the same arch.
+
+# build_objects_key <b>: the cache file of the object count of <b>'s kernel and arch.
+build_objects_key()
+{
+	local b=$1
+	echo "$CACHE_DIR/build-objects/$(basename "$(dirname "$b")")-$(basename "$b")"
+}
+
+# build_objects_save <b>: remember how many objects a complete build of <b> has.
+build_objects_save()
+{
+	local b=$1 n key
+	n=$(find "$b" -name '*.o' ! -name '*.mod.o' | wc -l)
+	key=$(build_objects_key "$b")
+	mkdir -p "$(dirname "$key")"
+	echo "$n" > "$key.tmp" && mv "$key.tmp" "$key"
+}
+
+# build_progress <b> <make pid>: while make runs, one line every PROGRESS_EVERY seconds:
+# objects built, of how many, time so far and an estimate of the time left. Quiet for a
+# build shorter than that (a rebuild of our module).
+build_progress()
+{
+	local b=$1 pid=$2 t0 now next n total pct left
+	t0=$(date +%s)
+	next=$((t0 + PROGRESS_EVERY))
+	# Never built here: the count of another kernel on this arch is a rough estimate.
+	total=$(cat "$(build_objects_key "$b")" 2>/dev/null ||
+		cat "$(ls -t "$CACHE_DIR"/build-objects/*-"$(basename "$b")" 2>/dev/null | head -n 1)" 2>/dev/null ||
+		echo 0)
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		now=$(date +%s)
+		[ "$now" -ge "$next" ] || continue
+		next=$((now + PROGRESS_EVERY))
+		n=$(grep -cE '^  (CC|AS)( \[M\])? ' "$b/build.log" 2>/dev/null)
+		n=${n:-0}
+		if [ "$total" -gt 0 ] && [ "$n" -gt 0 ]; then
+			[ "$n" -lt "$total" ] || n=$total
+			pct=$(( n * 100 / total ))
+			left=$(( (now - t0) * (total - n) / n ))
+			log "building $(basename "$b"): $n of ~$total objects ($pct%), $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far, about $(( left / 60 ))m$(( left % 60 ))s left"
+		else
+			log "building $(basename "$b"): $n objects, $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far (no earlier build of this arch to estimate from)"
+		fi
+	done
 }

@@ -5,9 +5,14 @@
 HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$HARNESS_DIR/.." && pwd)
 
+# The knobs and their defaults (lib/knobs.sh). harness/run has read the VAR=value
+# arguments already; a script that sources this file gets the defaults here.
+declare -F knobs_apply >/dev/null || . "$HARNESS_DIR/lib/knobs.sh"
+knobs_apply
+
 # Everything downloaded or built lives outside the repository, keyed by content.
-CACHE_DIR=${LKMDEMO_CACHE:-/var/cache/lkmdemo}
-WORK_DIR=${LKMDEMO_WORK:-$CACHE_DIR/work}
+CACHE_DIR=$LKMDEMO_CACHE
+WORK_DIR=$LKMDEMO_WORK
 
 # The four supported kernels: short version -> Debian suites carrying linux-source-<ver>
 # (the newest version found in any of them is used).

@@ -146,7 +146,7 @@ docs_html()
 	local tree=$1 out=$2 log py opts="" p t0 rc
 	log=$out/htmldocs.log
 	py=$(docs_python) || { docs_say "SKIP htmldocs: no python3 with Sphinx (apt-get install python3-sphinx python3-yaml)"; return 3; }
-	if [ "${DOCS_FULL:-0}" != 1 ]; then
+	if [ "$DOCS_FULL" != 1 ]; then
 		opts="-D exclude_patterns=$(echo "$DOCS_EXCLUDE" | tr ' ' ,)"
 	fi
 	rm -rf "$out/html"

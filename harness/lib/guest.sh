@@ -2,20 +2,30 @@
 # The guest: a busybox initramfs holding the installed modules, the guest tests and the
 # kselftest binaries, and QEMU to boot it (KVM only when a real boot proves it works).
 
-# busybox_for <arch>: path of a static busybox that runs in the guest.
+# busybox_for <arch>: path of a static busybox that runs in the guest: the host's own on
+# the native arch, else Debian's busybox-static of the arch's DEB_ARCH and BUSYBOX_SUITE,
+# unpacked (never installed) under the cache.
 busybox_for()
 {
-	local arch=$1 deb dir
-	case "$arch" in
-	x86_64)
-		[ "$(dpkg --print-architecture)" = amd64 ] && [ -x /bin/busybox ] &&
-			file -L /bin/busybox 2>/dev/null | grep -c 'statically linked' >/dev/null && { echo /bin/busybox; return; }
-		deb=$(fetch_deb bookworm amd64 busybox-static) || return 1 ;;
-	arm)	deb=$(fetch_deb bookworm armhf busybox-static) || return 1 ;;
-	esac
+	local arch=$1 deb dir bb
+	arch_load "$arch" || return 2
+	if arch_native "$arch" && [ -x /bin/busybox ] &&
+	   file -L /bin/busybox 2>/dev/null | grep -c 'statically linked' >/dev/null; then
+		echo /bin/busybox
+		return
+	fi
+	deb=$(fetch_deb "${AR[BUSYBOX_SUITE]}" "${AR[DEB_ARCH]}" busybox-static) || return 1
 	dir=$CACHE_DIR/busybox/$(basename "$deb" .deb)
-	[ -x "$dir/bin/busybox" ] || { rm -rf "$dir"; mkdir -p "$dir"; dpkg-deb -x "$deb" "$dir"; }
-	echo "$dir/bin/busybox"
+	if [ ! -d "$dir" ]; then
+		mkdir -p "$dir.tmp" && dpkg-deb -x "$deb" "$dir.tmp" && mv "$dir.tmp" "$dir" ||
+			{ rm -rf "$dir.tmp"; echo "unpacking $deb failed" >&2; return 1; }
+	fi
+	# Debian 13 and later ship it in /usr/bin (merged /usr), earlier releases in /bin.
+	for bb in "$dir/usr/bin/busybox" "$dir/bin/busybox"; do
+		[ -x "$bb" ] && { echo "$bb"; return 0; }
+	done
+	echo "no busybox in $deb" >&2
+	return 1
 }
 
 # make_initramfs <build dir> <arch> <out> [extra dir to add under /harness/bin]:
@@ -26,7 +36,7 @@ make_initramfs()
 	bb=$(busybox_for "$arch") || return 1
 	stage=$(mktemp -d)
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
-	cp "$bb" "$stage/bin/busybox"
+	cp "$bb" "$stage/bin/busybox" || { rm -rf "$stage"; return 1; }
 	cp "$HARNESS_DIR/guest/init" "$stage/init"
 	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/tests" "$stage/harness/"
 	[ -d "$b/modroot/lib/modules" ] && cp -r "$b/modroot/lib/modules" "$stage/lib/"
@@ -52,19 +62,20 @@ make_initramfs()
 	rm -rf "$stage" "$list"
 }
 
-# The accelerator for an x86_64 guest: "kvm" only when a guest really booted with it on
-# this machine since it last started (cached per boot id), else "tcg".
+# The accelerator: "kvm" only for the host's own architecture, and only when a guest
+# really booted with it on this machine since it last started (cached per boot id and
+# QEMU version); else "tcg". ACCEL= forces one.
 pick_accel()
 {
 	local arch=$1 kernel=$2 initrd=$3 f
-	[ "$arch" = x86_64 ] && [ "$(uname -m)" = x86_64 ] && [ -w /dev/kvm ] || { echo tcg; return; }
+	arch_native "$arch" && [ -w /dev/kvm ] || { echo tcg; return; }
 	[ -n "${ACCEL:-}" ] && { echo "$ACCEL"; return; }
-	f=$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)-$(qemu-system-x86_64 --version | head -n 1 | tr -c 'a-zA-Z0-9.\n' _)
+	f=$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)-$arch-$("${AR[QEMU]}" --version | head -n 1 | tr -c 'a-zA-Z0-9.\n' _)
 	if [ ! -s "$f" ]; then
 		log "probing KVM with a real boot (20 s at most)"
-		if timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -no-reboot \
-			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
+		arch_qemu "$arch" kvm
+		if timeout 20 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+			-append "console=${AR[CONSOLE]} panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
 			grep -q LKMDEMO-GUEST-UP; then
 			echo kvm > "$f"
 		else
@@ -80,15 +91,9 @@ run_qemu()
 {
 	local arch=$1 kernel=$2 initrd=$3 append=$4 logf=$5 tmo=${6:-600} inter=${7:-} accel cmd
 	accel=$(pick_accel "$arch" "$kernel" "$initrd")
-	case "$arch" in
-	x86_64)
-		cmd=(qemu-system-x86_64 -m 512 -smp 2)
-		if [ "$accel" = kvm ]; then cmd+=(-accel kvm -cpu host); else cmd+=(-accel tcg -cpu max); fi
-		append="console=ttyS0 $append" ;;
-	arm)
-		cmd=(qemu-system-arm -M virt -cpu cortex-a15 -m 512 -smp 2 -accel tcg)
-		append="console=ttyAMA0 $append" ;;
-	esac
+	arch_qemu "$arch" "$accel" || return 2
+	cmd=("${QEMU_CMD[@]}")
+	append="console=${AR[CONSOLE]} $append"
 	# QEMU_TCG_EXTRA: more options for a TCG guest, e.g. "-icount shift=0,sleep=off" for
 	# the benchmark (guest time counted in instructions: repeatable on a busy host).
 	[ "$accel" = tcg ] && [ -n "${QEMU_TCG_EXTRA:-}" ] && cmd+=($QEMU_TCG_EXTRA)

@@ -91,14 +91,22 @@ private_apt_update()
 	fi
 }
 
-# Download package <pkg> of <suite>/<arch> into the cache; print the .deb path.
-fetch_deb()
+# deb_version <suite> <arch> <pkg>: the newest version of the package in the suites.
+deb_version()
 {
-	local suite=$1 arch=$2 pkg=$3 ver dir deb
+	local suite=$1 arch=$2 pkg=$3 ver
 	private_apt_update "$suite" "$arch"
 	ver=$(private_apt "$suite" "$arch" apt-cache show "$pkg" 2>/dev/null |
 		sed -n 's/^Version: //p' | sort -V | tail -n 1)
 	[ -n "$ver" ] || die "$pkg not found in Debian $suite ($arch)"
+	echo "$ver"
+}
+
+# Download package <pkg> of <suite>/<arch> into the cache; print the .deb path.
+fetch_deb()
+{
+	local suite=$1 arch=$2 pkg=$3 ver dir deb
+	ver=$(deb_version "$suite" "$arch" "$pkg") || exit 1
 	dir=$CACHE_DIR/debs
 	mkdir -p "$dir"
 	deb=$dir/${pkg}_${ver//:/%3a}_$arch.deb
@@ -123,10 +131,13 @@ kernel_tree()
 	exec {lockfd}>"$CACHE_DIR/trees/.lock-$kver"
 	flock "$lockfd"
 	# arch "all" packages are listed in every binary-<arch> index too; use the host's.
-	deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
-	ver=$(dpkg-deb -f "$deb" Version)
+	# The package is downloaded only when its tree is not there yet (CI restores the
+	# trees from its cache, keyed by `harness/run kernel-versions`).
+	ver=$(kernel_version "$kver") || exit 1
 	tree=$CACHE_DIR/trees/linux-source-$kver-$ver
 	if [ ! -f "$tree/.lkmdemo-baseline" ]; then
+		deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
+		[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] || die "$deb is not version $ver"
 		log "unpacking linux-source-$kver $ver"
 		rm -rf "$tree" "$tree.tmp"
 		tmp=$tree.tmp
@@ -143,6 +154,14 @@ kernel_tree()
 	fi
 	exec {lockfd}>&-
 	echo "$tree"
+}
+
+# kernel_version <kver>: the exact Debian version of linux-source-<kver> that is used.
+kernel_version()
+{
+	local suite=${KERNEL_SUITE[$1]:-}
+	[ -n "$suite" ] || die "unsupported KVER=$1 (supported: ${SUPPORTED_KVERS[*]})"
+	deb_version "$suite" "$(dpkg --print-architecture)" "linux-source-$1"
 }
 
 # prefetch_kernels <kver>...: fetch and unpack kernel trees in the background, so the
@@ -164,10 +183,12 @@ kernel_tree_git_init()
 		# Debian's tarball ignores every top-level path ("/*" at the end of .gitignore):
 		# track the tree as shipped by ignoring nothing at the baseline.
 		# No automatic gc (it would pack the ~80k objects of the first commit in
-		# the background, minutes of CPU that the builds need) and no zlib for
-		# loose objects: the tree is written once and read by local clones.
+		# the background, minutes of CPU that the builds need, holding kernel_tree's
+		# lock through the descriptor it inherits) and no zlib for loose objects: the
+		# tree is written once and read by local clones.
 		git init -q -b baseline . &&
-		git config gc.auto 0 && git config core.looseCompression 0 &&
+		git config gc.auto 0 && git config maintenance.auto false &&
+		git config core.looseCompression 0 &&
 		git -c core.excludesFile=/dev/null add -A -f . >/dev/null &&
 		git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid \
 			commit -q -m "baseline: $what" --date='2000-01-01T00:00:00Z'
@@ -209,4 +230,44 @@ sparse_bin()
 	fi
 	exec {lockfd}>&-
 	echo "$out/sparse"
+}
+
+# ---- kernel sources --------------------------------------------------------------
+
+# kernel_src <kver>: print the tree to build for <kver> (or for KDIR), series applied.
+kernel_src()
+{
+	local kver=$1 pristine
+	if [ -n "${KDIR:-}" ]; then
+		user_tree "$KDIR"
+		return
+	fi
+	pristine=$(kernel_tree "$kver") || return 1
+	applied_tree "$kver" "$pristine"
+}
+
+# user_tree <dir>: a user's own kernel tree. One that already has the driver is used as
+# it is (out-of-place O= builds); otherwise a private copy gets the series with git am.
+user_tree()
+{
+	local dir key copy
+	dir=$(cd "$1" 2>/dev/null && pwd) || die "KDIR=$1: no such directory"
+	[ -f "$dir/Makefile" ] && [ -f "$dir/drivers/misc/Kconfig" ] || die "KDIR=$1 is not a kernel source tree"
+	if [ -f "$dir/drivers/misc/lkmdemo/Kconfig" ]; then
+		[ -f "$dir/.lkmdemo-baseline" ] || echo "kdir-$(echo "$dir" | sha1sum | cut -c1-12)" > "$dir/.lkmdemo-baseline" 2>/dev/null ||
+			die "KDIR=$1 already has lkmdemo but is not writable"
+		echo "$dir"
+		return
+	fi
+	key=$(echo "$dir" | sha1sum | cut -c1-12)
+	copy=$WORK_DIR/src/kdir-$key
+	log "copying $dir to $copy to apply the series"
+	mkdir -p "$copy"
+	rsync -a --delete --exclude=/.git "$dir/" "$copy/" || die "copying $dir failed"
+	rm -f "$copy/.lkmdemo-baseline"
+	[ -d "$copy/.git" ] && [ "$(git -C "$copy" log -1 --format=%s baseline 2>/dev/null)" = "baseline: $dir" ] ||
+		{ rm -rf "$copy/.git"; kernel_tree_git_init "$copy" "$dir"; }
+	echo "kdir-$key-$(make -s -C "$copy" kernelversion 2>/dev/null)" > "$copy/.lkmdemo-baseline"
+	apply_series "$copy" "$(git -C "$copy" rev-parse baseline)" >&2 || die "the series does not apply to KDIR=$1"
+	echo "$copy"
 }

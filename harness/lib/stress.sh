@@ -7,9 +7,8 @@
 #
 # It has its own kernel tree and build directory ($WORK_DIR/src-stress, build-stress), so
 # it can run next to `harness/run test` without either touching the other's files.
-# knobs: STRESS_JOBS (make -j, default 2), STRESS_TIMEOUT (guest seconds, default 7200),
-#        STRESS_SECONDS (seconds of each record traffic test, default 60), STRESS_CYCLES
-#        (load/unload cycles, default 500), STRESS_FUZZ (random inputs, default 20000).
+# knobs (defaults in lib/knobs.sh): STRESS_JOBS, STRESS_TIMEOUT, STRESS_SECONDS,
+#        STRESS_CYCLES, STRESS_FUZZ.
 
 STRESS_KVER=${SUPPORTED_KVERS[-1]}
 STRESS_ARCH=x86_64
@@ -48,15 +47,15 @@ build_stress_prog()
 stress_append()
 {
 	echo "lkmdemo_harness.run=stress lkmdemo_harness.mode=m" \
-		"lkmdemo_harness.stress_seconds=${STRESS_SECONDS:-60}" \
-		"lkmdemo_harness.stress_cycles=${STRESS_CYCLES:-500}" \
-		"lkmdemo_harness.fuzz_iters=${STRESS_FUZZ:-20000}" \
+		"lkmdemo_harness.stress_seconds=$STRESS_SECONDS" \
+		"lkmdemo_harness.stress_cycles=$STRESS_CYCLES" \
+		"lkmdemo_harness.fuzz_iters=$STRESS_FUZZ" \
 		"debug_objects kmemleak=on log_buf_len=4M"
 }
 
 run_stress()
 {
-	local JOBS=${STRESS_JOBS:-2} t0 b bin v name accel
+	local JOBS=$STRESS_JOBS t0 b bin v name accel
 	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH"
 	name="stress $STRESS_KVER $STRESS_ARCH debug"
 	t0=$(date +%s)
@@ -79,10 +78,9 @@ run_stress()
 	make_initramfs "$b" "$STRESS_ARCH" "$b/initramfs-stress.cpio" "$bin" || die "initramfs failed"
 	log "$name: booting (console log: $b/console-stress.log)"
 	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
-		"$(stress_append)" "$b/console-stress.log" "${STRESS_TIMEOUT:-7200}"
+		"$(stress_append)" "$b/console-stress.log" "$STRESS_TIMEOUT"
 	accel=$(cat "$b/console-stress.log.accel")
-	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console-stress.log" - | tee "$b/verdict-stress.txt" | tail -n 1)
-	grep -v '^VERDICT' "$b/verdict-stress.txt" >&2
+	v=$(judge "$b/console-stress.log" "$b/verdict-stress.txt")
 	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
 	set -- $v
 	count "$2" "$3" "$4"

@@ -1,0 +1,12 @@
+# 32-bit ARM guest (ARMv7, hard float): QEMU's virt board, zImage, console on the PL011.
+KARCH=arm
+CROSS=arm-linux-gnueabihf-
+IMAGE=arch/arm/boot/zImage
+QEMU=qemu-system-arm
+QEMU_MACHINE=virt
+QEMU_CPU=cortex-a15
+QEMU_ARGS=
+CONSOLE=ttyAMA0
+DEB_ARCH=armhf
+BUSYBOX_SUITE=bookworm
+PACKAGES="qemu-system-arm gcc-arm-linux-gnueabihf libc6-dev-armhf-cross"

@@ -1,0 +1,17 @@
+# x86_64 guest: the PC machine, bzImage, console on the first 16550 UART; KVM when the
+# host can (lib/guest.sh pick_accel). A 32-bit kselftest build exercises compat_ioctl.
+KARCH=x86_64
+CROSS=x86_64-linux-gnu-
+IMAGE=arch/x86/boot/bzImage
+QEMU=qemu-system-x86_64
+QEMU_MACHINE=
+QEMU_CPU=max
+QEMU_ARGS=
+CONSOLE=ttyS0
+DEB_ARCH=amd64
+BUSYBOX_SUITE=bookworm
+# gcc-multilib cannot be installed next to the ARM cross compilers: Debian's i686 cross
+# compiler builds the 32-bit userspace instead.
+PACKAGES="qemu-system-x86 gcc-i686-linux-gnu libc6-dev-i386-cross"
+COMPAT_KARCH=x86
+COMPAT_CROSS=i686-linux-gnu-

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+# The test command as a plan of units, so that it can be split into shards and the
+# shards' results merged into the summary of the whole.
+#
+# A unit is one line of `harness/run plan`:
+#   gate <name>            a static gate that needs no kernel of its own
+#   kernel <kver>          git am of the series onto <kver>, and that tree's docs and
+#                          get_maintainer.pl gates
+#   cells <kver> <arch>    the N, M and Y cells of one kernel and arch (they share one
+#                          build directory), their sparse/W=1 gates, and for the newest
+#                          kernel on x86_64 the menuconfig and bisect gates (which reuse
+#                          that build directory)
+# SHARD=i/n runs unit j (counted from 0 in plan order) when j mod n = i - 1: the shards
+# of one plan cover every unit exactly once, whatever the machine.
+
+# test_kernels: the kernels of the test command, newest first (KVER= picks one).
+test_kernels()
+{
+	if [ -n "${KVER:-}" ]; then echo "$KVER"; return; fi
+	printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac
+}
+
+# test_arches: ARCH= picks one; TIER=full every arch of harness/arches/; else SUPPORTED_ARCHES.
+test_arches()
+{
+	if [ -n "${ARCH:-}" ]; then echo "$ARCH"; return; fi
+	case "$TIER" in
+	full) arch_list | tr ' ' '\n' ;;
+	ci) printf '%s\n' "${SUPPORTED_ARCHES[@]}" ;;
+	*) echo "lkmdemo-harness: error: unknown TIER=$TIER (ci or full)" >&2; return 2 ;;
+	esac
+}
+
+# test_plan: the units of the whole test run, one per line, in run order.
+test_plan()
+{
+	local k a arches
+	arches=$(test_arches) || return 2
+	echo "gate series"
+	echo "gate checkpatch"
+	echo "gate readme-map"
+	for k in $(test_kernels); do
+		echo "kernel $k"
+		for a in $arches; do
+			echo "cells $k $a"
+		done
+	done
+}
+
+# shard_check: SHARD is empty or i/n with 1 <= i <= n.
+shard_check()
+{
+	[ -z "${SHARD:-}" ] && return 0
+	if [[ "$SHARD" =~ ^([0-9]+)/([0-9]+)$ ]] && [ "${BASH_REMATCH[2]}" -ge 1 ] &&
+	   [ "${BASH_REMATCH[1]}" -ge 1 ] && [ "${BASH_REMATCH[1]}" -le "${BASH_REMATCH[2]}" ]; then
+		return 0
+	fi
+	echo "lkmdemo-harness: error: SHARD=$SHARD is not i/n with 1 <= i <= n" >&2
+	return 2
+}
+
+# shard_units: the units of this shard (all of them without SHARD), numbered:
+# "<index> <unit>".
+shard_units()
+{
+	local i=1 n=1
+	shard_check || return 2
+	[ -n "${SHARD:-}" ] && { i=${SHARD%/*}; n=${SHARD#*/}; }
+	test_plan | awk -v i="$i" -v n="$n" '(NR - 1) % n == i - 1 { print NR - 1, $0 }'
+}
+
+# use_kernel <kver> [record]: SRC = the tree of <kver> with the series applied. With
+# "record", the git am is a result (the kernel unit); without, a unit that only needs the
+# tree gets it quietly (in another shard the kernel unit records it).
+use_kernel()
+{
+	local kver=$1 rec=${2:-}
+	[ "${SRC_KVER:-}" = "$kver" ] && [ -z "$rec" ] && return 0
+	SRC_KVER=""
+	if [ -n "$rec" ]; then
+		prepare_kernel "$kver" || return 1
+	else
+		SRC=$(kernel_src "$kver" 2> "$RUN_DIR/git-am-$kver.log") || return 1
+	fi
+	SRC_KVER=$kver
+}
+
+# test_unit <unit words...>: run one unit of the plan, recording its results.
+test_unit()
+{
+	local what=$1 kver arch mode cell_b b
+	case "$what" in
+	gate)
+		case "$2" in
+		series) gate "series: patches/ and series regenerate without drift" series_no_drift "$BASE" ;;
+		checkpatch) gate "checkpatch --strict on every patch" checkpatch_clean "$BASE" ;;
+		readme-map) gate "README concept map: every file:symbol it names exists" \
+				python3 "$HARNESS_DIR/lib/readme-map.py" "$REPO_DIR/README" ;;
+		# The harness's own gates (lib/selfcheck.sh), run when the plan lists them.
+		gitignore) gate ".gitignore hides no committed file" gitignore_hides_nothing ;;
+		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
+		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
+		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
+		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
+		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
+		esac ;;
+	kernel)
+		kver=$2
+		use_kernel "$kver" record || return 0
+		gate "docs: kernel-doc, ABI validation and htmldocs of our pages on $kver" \
+			docs_check "$SRC" "$RUN_DIR/docs-$kver"
+		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
+			maintainer_named "$SRC" ;;
+	cells)
+		kver=$2 arch=$3
+		# A kernel whose series does not apply has failed in its kernel unit.
+		use_kernel "$kver" || return 0
+		b=$(build_dir "$kver" "$SRC" "$arch")
+		for mode in $(cell_order "$b"); do
+			run_cell "$kver" "$arch" "$mode" cell_b
+			[ -n "$cell_b" ] && [ "$mode" = y ] && run_initfail "$kver" "$arch" "$cell_b"
+			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
+		done
+		if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
+			gate "make menuconfig in tmux: Misc devices -> LKM demonstration driver -> help -> M -> save" \
+				menuconfig_test "$SRC" "$b" "$arch"
+			gate "every patch builds on its own ($kver $arch, M and Y, W=1)" \
+				bisect_builds "$SRC" "$arch" "$b"
+		fi ;;
+	*) echo "lkmdemo-harness: error: unknown unit '$*'" >&2; return 2 ;;
+	esac
+}
+
+# run_test: the units of this shard (all without SHARD), then the summary.
+run_test()
+{
+	local units
+	units=$(shard_units) || exit 2
+	new_run_dir "test${SHARD:+-shard-${SHARD/\//of}}"
+	printf '%s\n' "$units" > "$RUN_DIR/units"
+	# Fetch the other kernels this shard needs while the newest is fetched and used.
+	prefetch_kernels $(awk '$2 == "kernel" || $2 == "cells" { print $3 }' <<< "$units" |
+		sort -u | grep -vx -- "${SUPPORTED_KVERS[-1]}")
+	BASE=$(series_base) || exit 2
+	KUNIT_PY=$BASE/tools/testing/kunit/kunit.py
+	run_units "$units"
+	summary
+}
+
+# run_units <units>: test_unit for each "<index> <unit>" line; their records carry the index.
+run_units()
+{
+	local UNIT_INDEX unit
+	while read -r UNIT_INDEX unit; do
+		[ -n "$unit" ] || continue
+		log "unit $UNIT_INDEX: $unit"
+		# shellcheck disable=SC2086
+		test_unit $unit
+	done <<< "$1"
+}
+
+# run_kernel_versions: `harness/run kernel-versions`: "<kver> <Debian version>" of each
+# kernel tree the test command would use (KVER=: that one, and the newest, which the
+# gates and kunit.py come from); the key of CI's kernel tree cache.
+run_kernel_versions()
+{
+	local k
+	for k in $(test_kernels) "${SUPPORTED_KVERS[-1]}"; do
+		echo "$k $(kernel_version "$k")" || return 1
+	done | sort -u -V
+}
+
+# run_plan: `harness/run plan`: the units of the test command (of SHARD= if given), one
+# per line as "<index> <unit>", without running anything or installing anything.
+run_plan()
+{
+	shard_units
+}

