@@ -181,7 +181,8 @@ boot_cell()
 run_cell()
 {
 	local kver=$1 arch=$2 mode=$3 t0 b name v
-	name="$kver $arch $(echo "$mode" | tr a-z A-Z)"
+	# CELL_LABEL: the row of a profile cell in the table (lib/kcells.sh), e.g. 7.2-clang
+	name="${CELL_LABEL:-$kver} $arch $(echo "$mode" | tr a-z A-Z)"
 	t0=$(date +%s)
 	log "cell $name: building"
 	if ! b=$(cell_build "$kver" "$SRC" "$arch" "$mode"); then
@@ -415,16 +416,22 @@ run_test()
 	summary
 }
 
+is_supported_kver() { local x; for x in "${SUPPORTED_KVERS[@]}"; do [ "$x" = "$1" ] && return 0; done; return 1; }
+
 # summary: the matrix table, every failure, and the closing count line.
 summary()
 {
 	local k a m line st secs
 	echo
 	echo "== lkmdemo test matrix (seconds) =="
-	printf '%-8s %-7s %-14s %-14s %-14s\n' kernel arch N M Y
-	for k in "${SUPPORTED_KVERS[@]}"; do
+	printf '%-9s %-7s %-14s %-14s %-14s\n' kernel arch N M Y
+	# Rows of the kernels, then of any other cells in the results (profile cells, such as
+	# next and 7.2-clang, lib/kcells.sh), each only with the arches it has.
+	for k in "${SUPPORTED_KVERS[@]}" $(awk -F'\t' '$3 ~ /^cell [^ ]+ [^ ]+ [NMY]:/ { split($3, w, " "); print w[2] }' "$RESULTS" |
+			grep -vxF "$(printf '%s\n' "${SUPPORTED_KVERS[@]}")" | awk '!seen[$0]++'); do
 		for a in "${SUPPORTED_ARCHES[@]}"; do
-			line=$(printf '%-8s %-7s' "$k" "$a")
+			is_supported_kver "$k" || grep -qF "cell $k $a " "$RESULTS" || continue
+			line=$(printf '%-9s %-7s' "$k" "$a")
 			for m in N M Y; do
 				st=$(awk -F'\t' -v n="cell $k $a $m:" 'index($3, n) == 1 { print $1 " " $2 }' "$RESULTS" |
 					awk '{ s = ($1 == "fail") ? "fail" : (s == "fail" ? s : $1); t += $2 } END { if (s) print s " " t }')
