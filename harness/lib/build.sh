@@ -16,9 +16,10 @@ kmake()
 	local src=$1 b=$2 arch=$3 cross
 	shift 3
 	cross=$(arch_cross "$arch")
-	# KCC_LLVM set (the clang cell, lib/kcells.sh): clang and LLVM's binutils; on make's
-	# command line the later CC= and HOSTCC= win over the gcc ones.
-	[ -n "${KCC_LLVM:-}" ] && set -- $(llvm_make_args) "$@"
+	# KCC_LLVM=-NN (the clang cell, lib/kcells.sh): LLVM=-NN picks clang-NN, ld.lld-NN,
+	# llvm-ar-NN...; on make's command line these later CC= and HOSTCC= win over gcc's.
+	[ -n "${KCC_LLVM:-}" ] &&
+		set -- LLVM="$KCC_LLVM" CC="ccache clang$KCC_LLVM" HOSTCC="ccache clang$KCC_LLVM" "$@"
 	CCACHE_DIR=$CACHE_DIR/ccache CCACHE_BASEDIR=$CACHE_DIR \
 	make -C "$src" O="$b" ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
 		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"

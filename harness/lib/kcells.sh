@@ -18,7 +18,8 @@
 
 PROFILES=(next clang signing)
 PROFILE_ARCH=x86_64
-# LLVM= of the clang cell: the version suffix of Debian's clang-NN, ld.lld-NN, llvm-*-NN.
+# LLVM= of the clang cell: the version suffix of Debian's clang-NN, ld.lld-NN, llvm-*-NN
+# (kmake, lib/build.sh, builds with them when KCC_LLVM is set).
 PROFILE_LLVM=-19
 # Debian (bookworm) packages each profile needs on top of DEB_PACKAGES (lib/steps.sh).
 declare -A PROFILE_DEB_PACKAGES=([next]="" [clang]="clang-19 lld-19 llvm-19" [signing]="openssl kmod")
@@ -38,13 +39,6 @@ profile_deps()
 	local p pkgs=""
 	for p in "$@"; do pkgs="$pkgs ${PROFILE_DEB_PACKAGES[$p]}"; done
 	DEB_PACKAGES=$pkgs install_deps
-}
-
-# The clang cell's make arguments (kmake adds them when KCC_LLVM is set): LLVM=-19 picks
-# clang-19, ld.lld-19, llvm-ar-19 ...; CC and HOSTCC go through ccache as gcc's do.
-llvm_make_args()
-{
-	echo "LLVM=$KCC_LLVM" "CC=ccache clang$KCC_LLVM" "HOSTCC=ccache clang$KCC_LLVM"
 }
 
 # llvm_version: clang's version (cc_key of an LLVM=1 build), e.g. 19.1.7.
