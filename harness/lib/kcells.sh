@@ -49,6 +49,16 @@ llvm_version()
 
 # ---- next and clang: matrix cells under another kernel or compiler -----------------
 
+# profile_src <kver>: SRC = the tree of <kver> with the series applied; recorded as a
+# result unless this run has already recorded it (`harness/run test` did for 7.2).
+profile_src()
+{
+	if grep -qF "git am of the series onto $1 (" "$RESULTS" 2>/dev/null; then
+		SRC=$(kernel_src "$1" 2>/dev/null) && return 0
+	fi
+	prepare_kernel "$1"
+}
+
 # profile_matrix_cells <label> <kver>: the M and Y cells of <kver> x86_64 with their
 # static checks, named "<label> x86_64 M|Y" (SRC must be the applied tree).
 profile_matrix_cells()
@@ -65,7 +75,7 @@ profile_matrix_cells()
 # The next kernel: git am onto the newest linux-source, then its M and Y cells.
 profile_next()
 {
-	prepare_kernel next || return 0
+	profile_src next || return 0
 	profile_matrix_cells next next
 }
 
@@ -75,7 +85,7 @@ profile_clang()
 {
 	local kver=${SUPPORTED_KVERS[-1]} KCC_LLVM=$PROFILE_LLVM
 	[ -n "$(llvm_version)" ] || { record fail 0 "cell $kver-clang: clang$KCC_LLVM not found"; count 0 1 0; return 0; }
-	prepare_kernel "$kver" || return 0
+	profile_src "$kver" || return 0
 	profile_matrix_cells "$kver-clang" "$kver"
 }
 
@@ -165,7 +175,7 @@ profile_signing()
 {
 	local kver=${SUPPORTED_KVERS[-1]} name t0 b keys cn frag stage bin v
 	name="cell $kver-sig $PROFILE_ARCH M"
-	prepare_kernel "$kver" || return 0
+	profile_src "$kver" || return 0
 	t0=$(date +%s)
 	b=$(signing_build_dir "$kver" "$SRC")
 	keys=$RUN_DIR/signing-keys
