@@ -96,7 +96,8 @@ run_cell()
 {
 	local kver=$1 arch=$2 mode=$3 out_var=${4:-} t0 b name v
 	[ -n "$out_var" ] && printf -v "$out_var" '%s' ""
-	name="$kver $arch $(echo "$mode" | tr a-z A-Z)"
+	# CELL_LABEL: the row of a profile cell in the table (lib/kcells.sh), e.g. 7.2-clang
+	name="${CELL_LABEL:-$kver} $arch $(echo "$mode" | tr a-z A-Z)"
 	t0=$(date +%s)
 	log "cell $name: building"
 	if ! b=$(cell_build "$kver" "$SRC" "$arch" "$mode"); then

@@ -18,6 +18,10 @@ WORK_DIR=$LKMDEMO_WORK
 # (the newest version found in any of them is used).
 declare -A KERNEL_SUITE=([5.10]="bullseye bullseye-security" [6.1]="bookworm bookworm-security"
 			 [6.12]="trixie trixie-security" [7.2]=sid)
+# "next": the newest linux-source-<x.y> that Debian ships at all, a release candidate in
+# experimental or a release in sid (kernel_source_pkg resolves it). Not in SUPPORTED_KVERS:
+# its cell is run by `harness/run cell PROFILE=next` (lib/kcells.sh).
+KERNEL_SUITE[next]="sid experimental"
 SUPPORTED_KVERS=(5.10 6.1 6.12 7.2)
 SUPPORTED_ARCHES=(x86_64 arm)
 

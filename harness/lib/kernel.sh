@@ -119,11 +119,26 @@ fetch_deb()
 	echo "$deb"
 }
 
+# kernel_source_pkg <kver>: the linux-source package of <kver>. For "next", the one with
+# the highest <x.y> in KERNEL_SUITE[next] (sid and experimental): experimental's release
+# candidate while there is one, else sid's newest release.
+kernel_source_pkg()
+{
+	local kver=$1 pkg arch
+	[ "$kver" = next ] || { echo "linux-source-$kver"; return; }
+	arch=$(dpkg --print-architecture)
+	private_apt_update "${KERNEL_SUITE[next]}" "$arch"
+	pkg=$(private_apt "${KERNEL_SUITE[next]}" "$arch" apt-cache pkgnames linux-source- 2>/dev/null |
+		grep -E '^linux-source-[0-9]+\.[0-9]+$' | sort -V | tail -n 1)
+	[ -n "$pkg" ] || die "no linux-source-<x.y> package in Debian ${KERNEL_SUITE[next]}"
+	echo "$pkg"
+}
+
 # Print the path of a pristine git tree of Debian's linux-source-<kver>, creating it once.
 # The tree's directory name carries the exact package version: a new upload gets a new tree.
 kernel_tree()
 {
-	local kver=$1 suite=${KERNEL_SUITE[$1]:-} deb ver tree tmp tarball lockfd
+	local kver=$1 suite=${KERNEL_SUITE[$1]:-} deb ver tree tmp tarball lockfd pkg
 
 	[ -n "$suite" ] || die "unsupported KVER=$kver (supported: ${SUPPORTED_KVERS[*]})"
 	# One fetch and unpack per kernel at a time (prefetch_kernels runs them in parallel).
@@ -133,12 +148,13 @@ kernel_tree()
 	# arch "all" packages are listed in every binary-<arch> index too; use the host's.
 	# The package is downloaded only when its tree is not there yet (CI restores the
 	# trees from its cache, keyed by `harness/run kernel-versions`).
+	pkg=$(kernel_source_pkg "$kver") || exit 1
 	ver=$(kernel_version "$kver") || exit 1
-	tree=$CACHE_DIR/trees/linux-source-$kver-$ver
+	tree=$CACHE_DIR/trees/$pkg-$ver
 	if [ ! -f "$tree/.lkmdemo-baseline" ]; then
-		deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "linux-source-$kver") || exit 1
+		deb=$(fetch_deb "$suite" "$(dpkg --print-architecture)" "$pkg") || exit 1
 		[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] || die "$deb is not version $ver"
-		log "unpacking linux-source-$kver $ver"
+		log "unpacking $pkg $ver"
 		rm -rf "$tree" "$tree.tmp"
 		tmp=$tree.tmp
 		mkdir -p "$tmp"
@@ -149,7 +165,7 @@ kernel_tree()
 		tar -xf "$tarball" -C "$tmp/src" --strip-components=1 || die "unpacking $tarball failed"
 		mv "$tmp/src" "$tree"
 		rm -rf "$tmp"
-		kernel_tree_git_init "$tree" "Debian linux-source-$kver $ver"
+		kernel_tree_git_init "$tree" "Debian $pkg $ver"
 		echo "$ver" > "$tree/.lkmdemo-baseline"
 	fi
 	exec {lockfd}>&-
@@ -161,7 +177,7 @@ kernel_version()
 {
 	local suite=${KERNEL_SUITE[$1]:-}
 	[ -n "$suite" ] || die "unsupported KVER=$1 (supported: ${SUPPORTED_KVERS[*]})"
-	deb_version "$suite" "$(dpkg --print-architecture)" "linux-source-$1"
+	deb_version "$suite" "$(dpkg --print-architecture)" "$(kernel_source_pkg "$1")"
 }
 
 # prefetch_kernels <kver>...: fetch and unpack kernel trees in the background, so the

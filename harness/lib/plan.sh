@@ -39,6 +39,11 @@ test_plan()
 	echo "gate series"
 	echo "gate checkpatch"
 	echo "gate readme-map"
+	echo "gate gitignore"
+	echo "gate shard-merge"
+	echo "gate workflow-lint"
+	echo "gate arches"
+	echo "gate verdict"
 	for k in $(test_kernels); do
 		echo "kernel $k"
 		for a in $arches; do
