@@ -44,6 +44,7 @@ test_plan()
 	echo "gate workflow-lint"
 	echo "gate arches"
 	echo "gate verdict"
+	echo "gate exercise-patches"
 	for k in $(test_kernels); do
 		echo "kernel $k"
 		for a in $arches; do
@@ -107,6 +108,8 @@ test_unit()
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
 		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
 		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
+		exercise-patches) gate "every exercise's starting point and solution apply to the driver" \
+				exercises_patches_apply ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;
 	kernel)
@@ -124,6 +127,9 @@ test_unit()
 		for mode in $(cell_order "$b"); do
 			run_cell "$kver" "$arch" "$mode" cell_b
 			[ -n "$cell_b" ] && [ "$mode" = y ] && run_initfail "$kver" "$arch" "$cell_b"
+			# The exercises, graded against the newest kernel's M build on x86_64.
+			[ -n "$cell_b" ] && [ "$mode" = m ] && [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] &&
+				[ "$arch" = x86_64 ] && exercises_gate "$kver" "$arch" "$cell_b"
 			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		done
 		if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
