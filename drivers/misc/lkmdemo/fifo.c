@@ -227,8 +227,8 @@ static int lkmdemo_fifo_wait_room(struct lkmdemo_fifo *f, size_t need)
 	bool woken = false;
 	int ret = 0;
 
-	init_waitqueue_func_entry(&w.wq, lkmdemo_writer_wake);
-	w.wq.private = current;
+	init_wait_entry(&w.wq, 0);
+	w.wq.func = lkmdemo_writer_wake;
 	for (;;) {
 		/* Queues us, then a barrier: pairs with wq_has_sleeper(). */
 		prepare_to_wait_exclusive(&f->write_wait, &w.wq,
