@@ -8,6 +8,7 @@ usage: lessons.py refs <lesson>...
        lessons.py guest-scripts <out dir> <lesson>...
        lessons.py check <console log> <kdir> <arch> <lesson>...
        lessons.py drift [--repo DIR] <translated file>...
+       lessons.py stamp <translated file>...
 
 A lesson is a Markdown file. Its command blocks are fenced blocks whose info string is
 `guest` (run in the booted guest, busybox sh, as root) or `host` (run on the host in
@@ -41,7 +42,10 @@ the readable unified diff of every failure on stderr. Exit status 1 if one faile
 
 drift: a translated file names the English file and the commit of this repository it
 translates, in a line "Translated-from: <path> @ <commit>" (in an .rst file inside a
-comment). It has drifted when a later commit changed the English file.
+comment). It has drifted when a later commit changed the English file, or when a
+translated lesson's command blocks are not exactly those of its English lesson.
+stamp writes the English file's last commit into a translation: run it after
+bringing the translation up to date.
 """
 import difflib
 import os
@@ -360,9 +364,32 @@ def drift(paths, repo):
                 print(f'    (uncommitted changes to {src})')
             print(f'    see: git diff {commit[:12]} -- {src}')
             bad += 1
+        elif src.endswith('.md') and p.endswith('.md') and parse(os.path.join(repo, src)) != parse(p):
+            print(f'{rel}: its command blocks differ from those of {src}')
+            bad += 1
         else:
             print(f'{rel}: in step with {src} @ {commit[:12]}')
     return 1 if bad or not paths else 0
+
+
+def stamp(paths, repo):
+    """Name the English file's last commit in each translation (after updating it)."""
+    for p in paths:
+        with open(p, encoding='utf-8') as f:
+            text = f.read()
+        m = TRANS_RE.search(text) or re.search(r'Translated-from:\s*(\S+)\s*@\s*(\S+)', text)
+        if not m:
+            print(f'{p}: no "Translated-from: <English file> @ <commit>" line', file=sys.stderr)
+            return 1
+        commit = git(['log', '-1', '--format=%H', '--', m.group(1)], repo).stdout.strip()
+        if not commit:
+            print(f'{p}: {m.group(1)} has no commit', file=sys.stderr)
+            return 1
+        text = text[:m.start(2)] + commit + text[m.end(2):]
+        with open(p, 'w', encoding='utf-8') as f:
+            f.write(text)
+        print(f'{p}: translates {m.group(1)} @ {commit[:12]}')
+    return 0
 
 
 def main(argv):
@@ -383,6 +410,8 @@ def main(argv):
                 print(f'lessons.py: unknown arch {args[2]}', file=sys.stderr)
                 return 2
             return check(args[0] if args[0] != '-' else None, args[1], karch, args[2], args[3:])
+        if cmd == 'stamp' and args:
+            return stamp(args, REPO)
         if cmd == 'drift' and args:
             repo = REPO
             if args[0] == '--repo' and len(args) > 2:
