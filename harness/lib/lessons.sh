@@ -26,6 +26,14 @@
 #				the tree the series was applied to, and finds it outdated once
 #				a commit changes the English document after it. Trees without
 #				the tool (5.10, 6.1) pass with a note.
+#
+# Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
+# kernel x arch: once, the gates lessons_refs, lessons_translations and
+# lessons_drift_selftest; per kernel, after prepare_kernel,
+#	gate "..." lessons_checktransupdate "$SRC"
+# and per arch, right after the M cell booted (while the build directory is still
+# configured for M; the Y cell reconfigures it):
+#	[ "$mode" = m ] && [ -n "$CELL_B" ] && KVER_LABEL=$kver lessons_check_cell "$CELL_B" "$arch"
 
 LESSONS_PY=$HARNESS_DIR/lib/lessons.py
 # The driver document and its translation.
@@ -89,21 +97,26 @@ lessons_drift_selftest()
 # lessons_checktransupdate <applied tree>
 lessons_checktransupdate()
 {
-	local tree=$1 tool tmp out rc=0
-	tool=$(cd "$tree" && ls tools/docs/checktransupdate.py scripts/checktransupdate.py 2>/dev/null | head -n 1)
+	local tree=$1 tool="" t tmp out rc=0
+	for t in tools/docs/checktransupdate.py scripts/checktransupdate.py; do
+		[ -f "$tree/$t" ] && { tool=$t; break; }
+	done
 	if [ -z "$tool" ]; then
 		echo "no checktransupdate.py in $(cat "$tree/.lkmdemo-baseline" 2>/dev/null || echo "$tree"): not applicable"
 		return 0
 	fi
 	[ -f "$tree/$LESSONS_DOC_ZH" ] || { echo "$LESSONS_DOC_ZH is not in $tree"; return 1; }
 	out=$(cd "$tree" && python3 "$tool" "$LESSONS_DOC_ZH" 2>&1)
-	echo "$tool on the applied tree:"; echo "$out" | sed 's/^/    /'
+	echo "$tool on the applied tree: ${out:-nothing to resolve}" | sed '2,$s/^/    /'
 	if grep -q 'commits needs resolving' <<< "$out" || grep -q 'No translation' <<< "$out"; then
 		echo "FAIL: the translation is not up to date in the series"; rc=1
 	fi
 	# The same tree with one later commit to the English document: now it must be reported.
 	tmp=$(mktemp -d) || return 1
-	git clone -q --shared "$tree" "$tmp/t" && git -C "$tmp/t" checkout -q "$(git -C "$tree" rev-parse HEAD)" || { rm -rf "$tmp"; return 1; }
+	if ! git clone -q --shared "$tree" "$tmp/t" || ! git -C "$tmp/t" checkout -q "$(git -C "$tree" rev-parse HEAD)"; then
+		rm -rf "$tmp"
+		return 1
+	fi
 	echo "A later change." >> "$tmp/t/$LESSONS_DOC_EN"
 	git -C "$tmp/t" -c user.name=selftest -c user.email=selftest@lkmdemo.invalid commit -q -a \
 		--date="$(date -R)" -m "docs: lkmdemo: a later change" || { rm -rf "$tmp"; return 1; }
