@@ -26,7 +26,7 @@ else
 		fresh_state
 		echo "LKMDEMO-LESSON-BEGIN $name"
 		# A command that blocks must not stop the other lessons.
-		(cd /root && timeout 120 sh "$dir/$script")
+		(cd /root && timeout 300 sh "$dir/$script")
 		echo "LKMDEMO-LESSON-END $name rc=$?"
 	done < $dir/index
 fi

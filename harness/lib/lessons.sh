@@ -113,7 +113,10 @@ lessons_checktransupdate()
 	fi
 	# The same tree with one later commit to the English document: now it must be reported.
 	tmp=$(mktemp -d) || return 1
-	if ! git clone -q --shared "$tree" "$tmp/t" || ! git -C "$tmp/t" checkout -q "$(git -C "$tree" rev-parse HEAD)"; then
+	# A sparse checkout: the tool, the two documents (not 90000 files of a kernel).
+	if ! git clone -q --shared --no-checkout "$tree" "$tmp/t" ||
+	   ! git -C "$tmp/t" sparse-checkout set --no-cone "/$tool" "/$LESSONS_DOC_EN" "/$LESSONS_DOC_ZH" ||
+	   ! git -C "$tmp/t" checkout -q "$(git -C "$tree" rev-parse HEAD)"; then
 		rm -rf "$tmp"
 		return 1
 	fi
