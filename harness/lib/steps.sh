@@ -5,7 +5,7 @@
 
 DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3
 	qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux gcc-i686-linux-gnu libc6-dev-i386-cross
+	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux openssl gcc-i686-linux-gnu libc6-dev-i386-cross
 	python3-sphinx python3-yaml python3-ply python3-git"
 
 install_deps()
