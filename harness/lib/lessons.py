@@ -9,6 +9,7 @@ usage: lessons.py refs <lesson>...
        lessons.py check <console log> <kdir> <arch> <lesson>...
        lessons.py drift [--repo DIR] <translated file>...
        lessons.py stamp <translated file>...
+       lessons.py selftest
 
 A lesson is a Markdown file. Its command blocks are fenced blocks whose info string is
 `guest` (run in the booted guest, busybox sh, as root) or `host` (run on the host in
@@ -396,6 +397,59 @@ def stamp(paths, repo):
     return 0
 
 
+SELFTEST_LESSON = """# selftest
+`harness/lib/lessons.py:normalise`
+```guest
+# echo hello
+hello
+# x=5; printf 'no newline'
+no newline
+# echo "$x [   1.234567] at 0xffffffffc0001234, pid 77"
+5 [   9.999999] at 0xffffffffc0009999, pid 12
+# echo a; echo b; echo c
+a
+...
+c
+```
+"""
+
+
+def selftest():
+    """The comparison passes on a true transcript and fails, with a diff, on a false one."""
+    tmp = tempfile.mkdtemp(prefix='lkmdemo-lessons-selftest.')
+    bad = 0
+    try:
+        os.makedirs(os.path.join(tmp, 'en'))
+        for case, text in (('true', SELFTEST_LESSON),
+                           ('false', SELFTEST_LESSON.replace('\nc\n```', '\nd\n```'))):
+            lesson = os.path.join(tmp, 'en', '01-selftest.md')
+            with open(lesson, 'w') as f:
+                f.write(text)
+            guest_scripts(os.path.join(tmp, 'out'), [lesson])
+            r = subprocess.run(['sh', os.path.join(tmp, 'out', 'en.01-selftest.sh')], cwd=tmp,
+                               capture_output=True, text=True)
+            console = os.path.join(tmp, 'console.log')
+            with open(console, 'w') as f:
+                f.write('LKMDEMO-LESSON-BEGIN en/01-selftest\r\n' + r.stdout.replace('\n', '\r\n') +
+                        'LKMDEMO-LESSON-END en/01-selftest rc=0\r\n')
+            g = commands(lesson, 'guest')
+            saved, sys.stderr = sys.stderr, open(os.devnull, 'w')
+            try:
+                ok = compare('en/01-selftest', g, split_transcript(console_lessons(console)['en/01-selftest'],
+                                                                   len(g)), '# ')
+            finally:
+                sys.stderr.close()
+                sys.stderr = saved
+            if ok != (case == 'true'):
+                print(f'FAIL the {case} transcript was judged {"equal" if ok else "different"}')
+                bad += 1
+            else:
+                print(f'ok   the {case} transcript was judged {"equal" if ok else "different"}')
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if bad else 0
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.split('\n\n')[1], file=sys.stderr)
@@ -414,6 +468,8 @@ def main(argv):
                 print(f'lessons.py: unknown arch {args[2]}', file=sys.stderr)
                 return 2
             return check(args[0] if args[0] != '-' else None, args[1], karch, args[2], args[3:])
+        if cmd == 'selftest':
+            return selftest()
         if cmd == 'stamp' and args:
             return stamp(args, REPO)
         if cmd == 'drift' and args:

@@ -17,6 +17,8 @@
 #   lessons_translations	gate: every translated lesson and document names the
 #				English commit it translates, and the English file has not
 #				changed since.
+#   lessons_compare_selftest	gate: the transcript comparison passes a true transcript and
+#				fails a false one (a lesson run on the host with sh).
 #   lessons_drift_selftest	gate: the drift check fails on an English lesson and on the
 #				English driver document changed after their translation (in a
 #				scratch clone of the repository), and passes before.
@@ -28,8 +30,8 @@
 #				the tool (5.10, 6.1) pass with a note.
 #
 # Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
-# kernel x arch: once, the gates lessons_refs, lessons_translations and
-# lessons_drift_selftest; per kernel, after prepare_kernel,
+# kernel x arch: once, the gates lessons_refs, lessons_translations,
+# lessons_compare_selftest and lessons_drift_selftest; per kernel, after prepare_kernel,
 #	gate "..." lessons_checktransupdate "$SRC"
 # and per arch, right after the M cell booted (while the build directory is still
 # configured for M; the Y cell reconfigures it):
@@ -56,6 +58,11 @@ lessons_refs()
 {
 	# shellcheck disable=SC2046
 	python3 "$LESSONS_PY" refs $(lessons_files)
+}
+
+lessons_compare_selftest()
+{
+	python3 "$LESSONS_PY" selftest
 }
 
 lessons_translations()
@@ -182,6 +189,7 @@ run_lessons()
 	mkdir -p "$WORK_DIR"
 	gate "lessons: every command block parses, every file:symbol exists" lessons_refs
 	gate "lessons: every translation is in step with its English source" lessons_translations
+	gate "lessons: the transcript comparison fails on a false transcript" lessons_compare_selftest
 	gate "lessons: the translation drift check fails on a changed English source" lessons_drift_selftest
 	for kver in $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac); do
 		[ -n "${KVER:-}" ] && [ "$kver" != "$KVER" ] && continue
