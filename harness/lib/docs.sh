@@ -7,8 +7,9 @@
 #	2. every identifier of every `.. kernel-doc::` directive in our pages has a comment;
 #	3. the tree's ABI validator (tools/docs/get_abi.py, or scripts/get_abi.pl) over
 #	   Documentation/ABI: no complaint about our ABI files;
-#	4. make SPHINXDIRS="misc-devices userspace-api" htmldocs: both our pages are built
-#	   and no warning mentions lkmdemo. The big subtrees of userspace-api that our
+#	4. make SPHINXDIRS="misc-devices userspace-api translations/zh_CN/misc-devices"
+#	   htmldocs: our pages (and the zh_CN translation) are built and no warning
+#	   mentions lkmdemo. The big subtrees of userspace-api that our
 #	   pages do not touch are excluded, unless DOCS_FULL=1 (about 25 s instead of 3 min
 #	   on two cores). Where Sphinx cannot build that tree at all (too old or too new for
 #	   the installed Sphinx), the build is reported as skipped and steps 1-3 decide.
@@ -23,7 +24,11 @@
 #	documented elsewhere and are not in our files.
 
 # Our files, relative to the top of a kernel tree.
-DOCS_PAGES="Documentation/misc-devices/lkmdemo.rst Documentation/userspace-api/lkmdemo.rst"
+DOCS_PAGES="Documentation/misc-devices/lkmdemo.rst Documentation/userspace-api/lkmdemo.rst
+	Documentation/translations/zh_CN/misc-devices/lkmdemo.rst"
+# The Sphinx directories of our pages, and the pages they must produce.
+DOCS_SPHINXDIRS="misc-devices userspace-api translations/zh_CN/misc-devices"
+DOCS_HTML="misc-devices/lkmdemo.html userspace-api/lkmdemo.html translations/zh_CN/misc-devices/lkmdemo.html"
 DOCS_ABI="Documentation/ABI/testing/sysfs-driver-lkmdemo Documentation/ABI/testing/sysfs-module-lkmdemo"
 DOCS_SOURCES="drivers/misc/lkmdemo/*.[ch] include/uapi/linux/lkmdemo.h"
 # Subtrees of userspace-api left out of the quick build: large, and unrelated to our page.
@@ -154,7 +159,7 @@ docs_html()
 	# No O=: a tree built in place refuses O=. BUILDDIR keeps the output out of the tree.
 	PATH=$(dirname "$py"):$PATH PYTHONDONTWRITEBYTECODE=1 \
 	make -C "$tree" -s PYTHON3="$py" BUILDDIR="$out/html" SPHINXOPTS="$opts" \
-		SPHINXDIRS="misc-devices userspace-api" htmldocs > "$log" 2>&1
+		SPHINXDIRS="$DOCS_SPHINXDIRS" htmldocs > "$log" 2>&1
 	rc=$?
 	docs_say "     htmldocs took %ds (log: %s)" $(( $(date +%s) - t0 )) "$log"
 	if docs_ours "$tree" "$out" < "$log" | grep -E -i -q 'warning|error|critical|severe|exception'; then
@@ -163,7 +168,7 @@ docs_html()
 			sed 's/^/    /' >&2
 		return 1
 	fi
-	for p in misc-devices/lkmdemo.html userspace-api/lkmdemo.html; do
+	for p in $DOCS_HTML; do
 		[ -s "$out/html/$p" ] && continue
 		if [ $rc -ne 0 ]; then
 			docs_say "SKIP htmldocs: Sphinx %s cannot build this tree (exit %d, nothing about lkmdemo):" \
@@ -174,7 +179,7 @@ docs_html()
 		docs_say "FAIL htmldocs: %s was not built" "$p"
 		return 1
 	done
-	docs_say "ok   htmldocs SPHINXDIRS=\"misc-devices userspace-api\"%s: no warning about lkmdemo" \
+	docs_say "ok   htmldocs SPHINXDIRS=\"%s\"%s: no warning about lkmdemo" "$DOCS_SPHINXDIRS" \
 		"$([ -n "$opts" ] && echo " (without $DOCS_EXCLUDE)")"
 }
 

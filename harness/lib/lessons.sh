@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+# The lessons (lessons/en, lessons/zh_CN): every command they show is run and its output
+# compared with what the lesson says, on every kernel and arch; the translations are
+# checked to be in step with their English sources.
+#
+#   run_lessons			`harness/run lessons` (KVER=, ARCH= restrict it): for each
+#				kernel x arch, build it with LKMDEMO=m if needed, then
+#				lessons_check_cell; plus the two static gates below.
+#   lessons_check_cell <b> <arch>
+#				one boot of the M build directory <b> runs the guest blocks of
+#				every lesson (all languages); the host blocks run against <b>
+#				(out-of-tree build etc.); one result per lesson and kind.
+#				Needs SRC (the applied tree) like boot_cell. Call it on a
+#				build directory configured for LKMDEMO=m.
+#   lessons_refs		gate: every `file:symbol` of every lesson exists, every
+#				command block parses.
+#   lessons_translations	gate: every translated lesson and document names the
+#				English commit it translates, and the English file has not
+#				changed since.
+#   lessons_compare_selftest	gate: the transcript comparison passes a true transcript and
+#				fails a false one (a lesson run on the host with sh).
+#   lessons_drift_selftest	gate: the drift check fails on an English lesson and on the
+#				English driver document changed after their translation (in a
+#				scratch clone of the repository), and passes before.
+#   lessons_checktransupdate <applied tree>
+#				gate: the kernel's own checktransupdate.py (6.12: scripts/,
+#				7.2: tools/docs/) finds the zh_CN driver document up to date in
+#				the tree the series was applied to, and finds it outdated once
+#				a commit changes the English document after it. Trees without
+#				the tool (5.10, 6.1) pass with a note.
+#
+# Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
+# kernel x arch: once, the gates lessons_refs, lessons_translations,
+# lessons_compare_selftest and lessons_drift_selftest; per kernel, after prepare_kernel,
+#	gate "..." lessons_checktransupdate "$SRC"
+# and per arch, right after the M cell booted (while the build directory is still
+# configured for M; the Y cell reconfigures it):
+#	[ "$mode" = m ] && [ -n "$CELL_B" ] && KVER_LABEL=$kver lessons_check_cell "$CELL_B" "$arch"
+
+LESSONS_PY=$HARNESS_DIR/lib/lessons.py
+# The driver document and its translation.
+LESSONS_DOC_EN=Documentation/misc-devices/lkmdemo.rst
+LESSONS_DOC_ZH=Documentation/translations/zh_CN/misc-devices/lkmdemo.rst
+
+# lessons_files: every lesson, English first, in order.
+lessons_files()
+{
+	ls "$REPO_DIR"/lessons/en/[0-9][0-9]-*.md "$REPO_DIR"/lessons/zh_CN/[0-9][0-9]-*.md 2>/dev/null
+}
+
+# lessons_translated: every file that names the English file it translates.
+lessons_translated()
+{
+	ls "$REPO_DIR"/lessons/zh_CN/*.md "$REPO_DIR/$LESSONS_DOC_ZH" 2>/dev/null
+}
+
+lessons_refs()
+{
+	# shellcheck disable=SC2046
+	python3 "$LESSONS_PY" refs $(lessons_files)
+}
+
+lessons_compare_selftest()
+{
+	python3 "$LESSONS_PY" selftest
+}
+
+lessons_translations()
+{
+	# shellcheck disable=SC2046
+	python3 "$LESSONS_PY" drift $(lessons_translated)
+}
+
+# lessons_drift_selftest: change an English source after its translation, commit, and
+# expect the drift check to fail for exactly that translation.
+lessons_drift_selftest()
+{
+	local tmp rc=0 en zh
+	tmp=$(mktemp -d) || return 1
+	git clone -q --shared "$REPO_DIR" "$tmp/repo" || { rm -rf "$tmp"; return 1; }
+	# The work tree as it is now (uncommitted changes included), as one commit.
+	rsync -a --exclude=/.git "$REPO_DIR/" "$tmp/repo/"
+	(cd "$tmp/repo" && git add -A && git -c user.name=selftest -c user.email=selftest@lkmdemo.invalid \
+		commit -q --allow-empty -m "selftest: the work tree") || { rm -rf "$tmp"; return 1; }
+	for zh in lessons/zh_CN/01-what-is-a-module.md "$LESSONS_DOC_ZH"; do
+		en=$(sed -n 's/.*Translated-from:[[:space:]]*\([^[:space:]]*\)[[:space:]]*@.*/\1/p' "$tmp/repo/$zh" | head -n 1)
+		[ -n "$en" ] || { echo "FAIL $zh names no English source"; rc=1; continue; }
+		if ! python3 "$LESSONS_PY" drift --repo "$tmp/repo" "$tmp/repo/$zh" >/dev/null; then
+			echo "FAIL $zh: drift reported before any change"; rc=1; continue
+		fi
+		echo "A line added later." >> "$tmp/repo/$en"
+		(cd "$tmp/repo" && git -c user.name=selftest -c user.email=selftest@lkmdemo.invalid \
+			commit -q -am "selftest: change $en")
+		if python3 "$LESSONS_PY" drift --repo "$tmp/repo" "$tmp/repo/$zh"; then
+			echo "FAIL $zh: the drift check passed although $en changed after its translation"; rc=1
+		else
+			echo "ok   $zh: drift detected after a change to $en"
+		fi
+	done
+	rm -rf "$tmp"
+	return $rc
+}
+
+# lessons_checktransupdate <applied tree>
+lessons_checktransupdate()
+{
+	local tree=$1 tool="" t tmp out rc=0
+	for t in tools/docs/checktransupdate.py scripts/checktransupdate.py; do
+		[ -f "$tree/$t" ] && { tool=$t; break; }
+	done
+	if [ -z "$tool" ]; then
+		echo "no checktransupdate.py in $(cat "$tree/.lkmdemo-baseline" 2>/dev/null || echo "$tree"): not applicable"
+		return 0
+	fi
+	[ -f "$tree/$LESSONS_DOC_ZH" ] || { echo "$LESSONS_DOC_ZH is not in $tree"; return 1; }
+	out=$(cd "$tree" && python3 "$tool" "$LESSONS_DOC_ZH" 2>&1)
+	echo "$tool on the applied tree: ${out:-nothing to resolve}" | sed '2,$s/^/    /'
+	if grep -q 'commits needs resolving' <<< "$out" || grep -q 'No translation' <<< "$out"; then
+		echo "FAIL: the translation is not up to date in the series"; rc=1
+	fi
+	# The same tree with one later commit to the English document: now it must be reported.
+	tmp=$(mktemp -d) || return 1
+	# A sparse checkout: the tool, the two documents (not 90000 files of a kernel).
+	if ! git clone -q --shared --no-checkout "$tree" "$tmp/t" ||
+	   ! git -C "$tmp/t" sparse-checkout set --no-cone "/$tool" "/$LESSONS_DOC_EN" "/$LESSONS_DOC_ZH" ||
+	   ! git -C "$tmp/t" checkout -q "$(git -C "$tree" rev-parse HEAD)"; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	echo "A later change." >> "$tmp/t/$LESSONS_DOC_EN"
+	git -C "$tmp/t" -c user.name=selftest -c user.email=selftest@lkmdemo.invalid commit -q -a \
+		--date="$(date -R)" -m "docs: lkmdemo: a later change" || { rm -rf "$tmp"; return 1; }
+	out=$(cd "$tmp/t" && python3 "$tool" "$LESSONS_DOC_ZH" 2>&1)
+	if grep -q 'commits needs resolving' <<< "$out"; then
+		echo "ok   $tool reports the translation outdated after a later change to $LESSONS_DOC_EN"
+	else
+		echo "FAIL: $tool did not notice a later change to $LESSONS_DOC_EN:"; echo "$out" | sed 's/^/    /'
+		rc=1
+	fi
+	rm -rf "$tmp"
+	return $rc
+}
+
+# lessons_check_cell <b> <arch>: one boot for the guest blocks of every lesson, then the
+# host blocks against <b>; records one result per lesson and kind. The result names
+# start with "lessons <kver> <arch>:" where <kver> is KVER or the build dir's release.
+lessons_check_cell()
+{
+	local b=$1 arch=$2 stage bin t0 tag st name line
+	t0=$(date +%s)
+	tag="lessons ${KVER_LABEL:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
+	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
+	stage=$b/lessons-stage
+	rm -rf "$stage" && mkdir -p "$stage/lessons"
+	# shellcheck disable=SC2046
+	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_files) ||
+		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
+	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
+	bin=$(build_kselftest "$SRC" "$b" "$arch") && cp -r "$bin/." "$stage/"
+	make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
+		{ record fail 0 "$tag: initramfs"; count 0 1 0; return 1; }
+	log "$tag: booting for the guest commands of every lesson"
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" \
+		"lkmdemo_harness.run=lessons lkmdemo_harness.mode=m" "$b/lessons-console.log" 900
+	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
+		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
+	# shellcheck disable=SC2046
+	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$arch" $(lessons_files) \
+		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
+	while IFS=$'\t' read -r st name; do
+		case "$st" in
+		pass) record pass $(( $(date +%s) - t0 )) "$tag: $name"; count 1 0 0 ;;
+		fail) record fail $(( $(date +%s) - t0 )) "$tag: $name"; count 0 1 0 ;;
+		*) record skip 0 "$tag: $name"; count 0 0 1 ;;
+		esac
+	done < "$b/lessons-results.tsv"
+	[ -s "$b/lessons-results.tsv" ] || { record fail $(( $(date +%s) - t0 )) "$tag: no results"; count 0 1 0; }
+	if [ -s "$b/lessons-diff.txt" ]; then
+		while IFS= read -r line; do printf '    %s\n' "$line"; done < "$b/lessons-diff.txt" >&2
+	fi
+	! grep -q '^fail' "$b/lessons-results.tsv"
+}
+
+# run_lessons: the `lessons` command.
+run_lessons()
+{
+	local kver arch b
+	new_run_dir lessons
+	mkdir -p "$WORK_DIR"
+	gate "lessons: every command block parses, every file:symbol exists" lessons_refs
+	gate "lessons: every translation is in step with its English source" lessons_translations
+	gate "lessons: the transcript comparison fails on a false transcript" lessons_compare_selftest
+	gate "lessons: the translation drift check fails on a changed English source" lessons_drift_selftest
+	for kver in $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac); do
+		[ -n "${KVER:-}" ] && [ "$kver" != "$KVER" ] && continue
+		prepare_kernel "$kver" || continue
+		gate "lessons: the kernel's checktransupdate.py on the zh_CN driver document, $kver" \
+			lessons_checktransupdate "$SRC"
+		for arch in "${SUPPORTED_ARCHES[@]}"; do
+			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
+			log "lessons $kver $arch: building (LKMDEMO=m)"
+			if ! b=$(cell_build "$kver" "$SRC" "$arch" m); then
+				record fail 0 "lessons $kver $arch: build"; count 0 1 0
+				continue
+			fi
+			KVER_LABEL=$kver lessons_check_cell "$b" "$arch"
+		done
+	done
+	echo
+	echo "== lessons =="
+	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
+	echo
+	echo "total time $(elapsed); results in $RESULTS"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	[ "$FAILED" = 0 ]
+}
