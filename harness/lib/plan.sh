@@ -45,6 +45,10 @@ test_plan()
 	echo "gate arches"
 	echo "gate verdict"
 	echo "gate exercise-patches"
+	echo "gate lessons-refs"
+	echo "gate lessons-translations"
+	echo "gate lessons-compare"
+	echo "gate lessons-drift"
 	for k in $(test_kernels); do
 		echo "kernel $k"
 		for a in $arches; do
@@ -110,6 +114,13 @@ test_unit()
 		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
 		exercise-patches) gate "every exercise's starting point and solution apply to the driver" \
 				exercises_patches_apply ;;
+		lessons-refs) gate "lessons: every file:symbol exists, every command block parses" lessons_refs ;;
+		lessons-translations) gate "lessons: every translation names its English commit, which is current" \
+				lessons_translations ;;
+		lessons-compare) gate "lessons: the transcript comparison fails a false transcript" \
+				lessons_compare_selftest ;;
+		lessons-drift) gate "lessons: the drift check fails on a changed English source" \
+				lessons_drift_selftest ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;
 	kernel)
@@ -118,7 +129,9 @@ test_unit()
 		gate "docs: kernel-doc, ABI validation and htmldocs of our pages on $kver" \
 			docs_check "$SRC" "$RUN_DIR/docs-$kver"
 		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
-			maintainer_named "$SRC" ;;
+			maintainer_named "$SRC"
+		gate "checktransupdate.py: the zh_CN document is in step on $kver" \
+			lessons_checktransupdate "$SRC" ;;
 	cells)
 		kver=$2 arch=$3
 		# A kernel whose series does not apply has failed in its kernel unit.
@@ -127,6 +140,8 @@ test_unit()
 		for mode in $(cell_order "$b"); do
 			run_cell "$kver" "$arch" "$mode" cell_b
 			[ -n "$cell_b" ] && [ "$mode" = y ] && run_initfail "$kver" "$arch" "$cell_b"
+			# The lessons' commands, in one more boot of the M build.
+			[ -n "$cell_b" ] && [ "$mode" = m ] && KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
 			# The exercises, graded against the newest kernel's M build on x86_64.
 			[ -n "$cell_b" ] && [ "$mode" = m ] && [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] &&
 				[ "$arch" = x86_64 ] && exercises_gate "$kver" "$arch" "$cell_b"
