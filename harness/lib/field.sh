@@ -98,8 +98,8 @@ field_image_files()
 
 # field_unpack <version> <krel> <deb>...: unpack once under the cache, keyed by the exact
 # package version, and fix what assumes an installation in /: the headers' Makefile
-# includes the common headers' Makefile by absolute path, and /lib/modules/<krel>/build
-# and source are absolute links. Of the image only /boot and the modules.* lists are
+# names /usr/src paths (the common headers' Makefile, Debian 14's KBUILD_OUTPUT), and
+# /lib/modules/<krel>/build and source are absolute links. Of the image only /boot and the modules.* lists are
 # kept (the Debian modules themselves are not needed). Prints the root.
 field_unpack()
 {
@@ -135,7 +135,8 @@ field_unpack()
 		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no vmlinuz in the image packages" >&2; return 1; }
 		common=$(sed -n 's|^include \(/usr/src/.*\)/Makefile$|\1|p' "$tmp/usr/src/linux-headers-$krel/Makefile")
 		[ -n "$common" ] || { echo "unexpected linux-headers-$krel/Makefile" >&2; return 1; }
-		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/usr/src/linux-headers-$krel/Makefile"
+		# Debian 14's also sets KBUILD_OUTPUT=/usr/src/linux-headers-<krel>.
+		sed -i "s|/usr/src/|$root/usr/src/|g" "$tmp/usr/src/linux-headers-$krel/Makefile"
 		ln -sfn "$root/usr/src/linux-headers-$krel" "$tmp/lib/modules/$krel/build"
 		ln -sfn "$root$common" "$tmp/lib/modules/$krel/source"
 		touch "$tmp/.unpacked"
