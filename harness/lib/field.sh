@@ -157,13 +157,11 @@ field_deps()
 # the private apt lists give them). Prints its root.
 field_userland()
 {
-	local suite=$1 key main sec r lockfd p v
+	local suite=$1 key main sec r lockfd
 	shift
 	private_apt_update "$suite" amd64
-	key=$(for p in "$@"; do
-		v=$(private_apt "$suite" amd64 apt-cache show "$p" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-		echo "$p=$v"
-	done | sort | sha256sum | cut -c1-12)
+	key=$(private_apt "$suite" amd64 apt-cache show "$@" 2>/dev/null |
+		awk '/^Package: / { p = $2 } /^Version: / { print p "=" $2 }' | sort -u | sha256sum | cut -c1-12)
 	r=$CACHE_DIR/field/userland-$suite-$key
 	mkdir -p "$CACHE_DIR/field"
 	exec {lockfd}>"$r.lock"
