@@ -435,7 +435,7 @@ field_userland_step()
 	hdr=$(printf '%s\n' "$@" | grep '/linux-headers-.*-amd64_')
 	kb=$(printf '%s\n' "$@" | grep '/linux-kbuild-')
 	r=$(field_userland "$suite" make dkms openssl kmod \
-		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+|linux-compiler-.*)$') \
+		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+(-for-host)?|linux-compiler-.*)$') \
 		$(field_deps "$kb" | sort -u)) || return 1
 	echo "SHOW userland: $r ($(chroot "$r" sh -c 'for c in /usr/bin/gcc-[0-9]*; do "$c" --version; done' |
 		head -n 1), $(chroot "$r" ldd --version | head -n 1))"
