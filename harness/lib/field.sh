@@ -98,8 +98,8 @@ field_image_files()
 
 # field_unpack <version> <krel> <deb>...: unpack once under the cache, keyed by the exact
 # package version, and fix what assumes an installation in /: the headers' Makefile
-# includes the common headers' Makefile by absolute path, and /lib/modules/<krel>/build
-# and source are absolute links. Of the image only /boot and the modules.* lists are
+# names /usr/src paths (the common headers' Makefile, Debian 14's KBUILD_OUTPUT), and
+# /lib/modules/<krel>/build and source are absolute links. Of the image only /boot and the modules.* lists are
 # kept (the Debian modules themselves are not needed). Prints the root.
 field_unpack()
 {
@@ -135,7 +135,8 @@ field_unpack()
 		[ -f "$tmp/boot/vmlinuz-$krel" ] || { echo "no vmlinuz in the image packages" >&2; return 1; }
 		common=$(sed -n 's|^include \(/usr/src/.*\)/Makefile$|\1|p' "$tmp/usr/src/linux-headers-$krel/Makefile")
 		[ -n "$common" ] || { echo "unexpected linux-headers-$krel/Makefile" >&2; return 1; }
-		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/usr/src/linux-headers-$krel/Makefile"
+		# Debian 14's also sets KBUILD_OUTPUT=/usr/src/linux-headers-<krel>.
+		sed -i "s|/usr/src/|$root/usr/src/|g" "$tmp/usr/src/linux-headers-$krel/Makefile"
 		ln -sfn "$root/usr/src/linux-headers-$krel" "$tmp/lib/modules/$krel/build"
 		ln -sfn "$root$common" "$tmp/lib/modules/$krel/source"
 		touch "$tmp/.unpacked"
@@ -156,13 +157,11 @@ field_deps()
 # the private apt lists give them). Prints its root.
 field_userland()
 {
-	local suite=$1 key main sec r lockfd p v
+	local suite=$1 key main sec r lockfd
 	shift
 	private_apt_update "$suite" amd64
-	key=$(for p in "$@"; do
-		v=$(private_apt "$suite" amd64 apt-cache show "$p" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-		echo "$p=$v"
-	done | sort | sha256sum | cut -c1-12)
+	key=$(private_apt "$suite" amd64 apt-cache show "$@" 2>/dev/null |
+		awk '/^Package: / { p = $2 } /^Version: / { print p "=" $2 }' | sort -u | sha256sum | cut -c1-12)
 	r=$CACHE_DIR/field/userland-$suite-$key
 	mkdir -p "$CACHE_DIR/field"
 	exec {lockfd}>"$r.lock"
@@ -436,7 +435,7 @@ field_userland_step()
 	hdr=$(printf '%s\n' "$@" | grep '/linux-headers-.*-amd64_')
 	kb=$(printf '%s\n' "$@" | grep '/linux-kbuild-')
 	r=$(field_userland "$suite" make dkms openssl kmod \
-		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+|linux-compiler-.*)$') \
+		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+(-for-host)?|linux-compiler-.*)$') \
 		$(field_deps "$kb" | sort -u)) || return 1
 	echo "SHOW userland: $r ($(chroot "$r" sh -c 'for c in /usr/bin/gcc-[0-9]*; do "$c" --version; done' |
 		head -n 1), $(chroot "$r" ldd --version | head -n 1))"
