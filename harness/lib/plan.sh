@@ -102,7 +102,7 @@ lessons_in_tier() { [ "$TIER" = full ] || [[ " $LESSONS_CI_CELLS " == *" $1:$2 "
 # test_unit <unit words...>: run one unit of the plan, recording its results.
 test_unit()
 {
-	local what=$1 kver arch mode cell_b b
+	local what=$1 kver arch mode cell_b b missing
 	case "$what" in
 	gate)
 		case "$2" in
@@ -115,7 +115,15 @@ test_unit()
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
 		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
-		verdict) gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY" ;;
+		verdict)
+			# Until a saved log of each kind is committed, say so rather than pass.
+			missing=$(verdict_fixtures_missing)
+			if [ -n "$missing" ]; then
+				record skip 0 "verdict.py fixtures: no saved log yet for: $(echo $missing) (harness/tests/verdict-fixture)"
+				count 0 0 1
+			else
+				gate "verdict.py on the saved console logs of 5.10, 6.1 and 7.2" verdict_fixtures "$KUNIT_PY"
+			fi ;;
 		exercise-patches) gate "every exercise's starting point and solution apply to the driver" \
 				exercises_patches_apply ;;
 		lessons-refs) gate "lessons: every file:symbol exists, every command block parses" lessons_refs ;;

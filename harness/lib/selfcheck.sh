@@ -115,6 +115,18 @@ verdict_fixtures()
 	KUNIT_PY=$1 python3 "$HARNESS_DIR/tests/verdict_test.py" -v 2>&1
 }
 
+# verdict_fixtures_missing: what the saved logs lack (a passing log of each KTAP dialect,
+# a failing log), one word each; nothing when the set is complete.
+verdict_fixtures_missing()
+{
+	local d=$HARNESS_DIR/tests/testdata/verdict k
+	for k in 5.10 6.1 7.2; do
+		grep -lsx 'VERDICT [0-9]* 0 [0-9]* [0-9]* 0 [0-9]*' "$d/$k"-*.expect >/dev/null ||
+			echo "passing-$k"
+	done
+	grep -Lsx 'VERDICT [0-9]* 0 [0-9]* [0-9]* 0 [0-9]*' "$d"/*.expect | grep -q . || echo failing
+}
+
 # arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
 # fragment with options, and its QEMU binary among its packages' files where installed.
 arches_complete()
