@@ -13,14 +13,15 @@
 #   QEMU_CPU       its -cpu under TCG (KVM, where it works, uses -cpu host)
 #   QEMU_ARGS      more QEMU options (e.g. firmware)
 #   CONSOLE        the console= device on the kernel command line
+#   KERNEL_ARGS    more kernel command line for every boot of the arch (optional)
 #   DEB_ARCH       Debian's name of the architecture: the guest's busybox-static
 #   BUSYBOX_SUITE  the Debian suite that busybox-static is taken from
 #   PACKAGES       host Debian packages the arch needs (cross compiler, libc, QEMU)
 #   COMPAT_KARCH, COMPAT_CROSS
 #                  optional: a second, 32-bit build of the kselftest (compat ioctls)
 
-ARCH_FIELDS="KARCH CROSS IMAGE QEMU QEMU_MACHINE QEMU_CPU QEMU_ARGS CONSOLE DEB_ARCH
-	BUSYBOX_SUITE PACKAGES COMPAT_KARCH COMPAT_CROSS"
+ARCH_FIELDS="KARCH CROSS IMAGE QEMU QEMU_MACHINE QEMU_CPU QEMU_ARGS CONSOLE KERNEL_ARGS
+	DEB_ARCH BUSYBOX_SUITE PACKAGES COMPAT_KARCH COMPAT_CROSS"
 ARCH_DIR=$HARNESS_DIR/arches
 
 # The fields of the architecture last loaded, by name: ${AR[QEMU]} ...

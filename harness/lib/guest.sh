@@ -75,7 +75,7 @@ pick_accel()
 		log "probing KVM with a real boot (20 s at most)"
 		arch_qemu "$arch" kvm
 		if timeout 20 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-			-append "console=${AR[CONSOLE]} panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
+			-append "console=${AR[CONSOLE]} ${AR[KERNEL_ARGS]} panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
 			grep -q LKMDEMO-GUEST-UP; then
 			echo kvm > "$f"
 		else
@@ -93,7 +93,7 @@ run_qemu()
 	accel=$(pick_accel "$arch" "$kernel" "$initrd")
 	arch_qemu "$arch" "$accel" || return 2
 	cmd=("${QEMU_CMD[@]}")
-	append="console=${AR[CONSOLE]} $append"
+	append="console=${AR[CONSOLE]} ${AR[KERNEL_ARGS]:+${AR[KERNEL_ARGS]} }$append"
 	# QEMU_TCG_EXTRA: more options for a TCG guest, e.g. "-icount shift=0,sleep=off" for
 	# the benchmark (guest time counted in instructions: repeatable on a busy host).
 	[ "$accel" = tcg ] && [ -n "${QEMU_TCG_EXTRA:-}" ] && cmd+=($QEMU_TCG_EXTRA)
