@@ -32,13 +32,15 @@ round() {
 	for l in "$@"; do
 		# Each writer spins until /tmp/go exists, so that all start together.
 		taskset "$(printf %x $((1 << (n % CPUS))))" sh -c "until [ -e /tmp/go ]; do :; done
-			exec timeout 30 dd if=/tmp/w.$l of=/dev/lkmdemo bs=$BS 2>/dev/null" &
+			exec timeout 10 dd if=/tmp/w.$l of=/dev/lkmdemo bs=$BS 2>/dev/null" &
 		n=$((n + 1))
 	done
 	usleep 300000
 	touch /tmp/go
 	wait
-	timeout 20 head -c $((n * PER)) /dev/lkmdemo > /tmp/out
+	# Everything written is in the FIFO now: read what it holds (never blocks; a racy
+	# driver may hold fewer bytes than were written).
+	drain > /tmp/out
 	WANT=$((n * PER))
 	IN=$(( $(counter bytes_in) - in0 ))
 }
@@ -71,6 +73,8 @@ while [ $i -le $ROUNDS ]; do
 	t=$(torn); [ "$t" = 0 ] || whole="$whole round $i: $t torn records;"
 	[ "$IN" = "$WANT" ] || bin="$bin round $i: bytes_in grew by $IN, $WANT were written;"
 	drain > /dev/null
+	# One round that shows the race is enough: the verdict cannot change.
+	[ -z "$all_bytes$lines$perw$whole$bin" ] || break
 	i=$((i + 1))
 done
 HINT="two writers stored at the same place at the same time: which lock serialises the producers (see the lock list in internal.h)? fifo.c's lockdep_assert_held() calls say what each helper needs"
