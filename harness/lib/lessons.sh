@@ -164,7 +164,7 @@ lessons_check_cell()
 	# check at boot ("IO-APIC + timer doesn't work!") and panic.
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" \
 		"lkmdemo_harness.run=lessons lkmdemo_harness.mode=m$([ "$arch" = x86_64 ] && echo " no_timer_check")" \
-		"$b/lessons-console.log" 900
+		"$b/lessons-console.log" 1800
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
