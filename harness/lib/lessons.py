@@ -218,6 +218,8 @@ def console_lessons(console):
 # ---- normalisation and comparison ---------------------------------------------------
 
 NORMALISE = [
+    # the runner's eval: an interactive shell says "sh: ...", the script "<file>: eval: line N: ..."
+    (re.compile(r'^\S*\.sh: eval: line \d+: ', re.M), 'sh: '),
     # kernel log timestamps: [   12.345678]
     (re.compile(r'\[\s*\d+\.\d+\]'), '[TIME]'),
     # kernel releases: 7.2.13, 6.1.0-rc1+, 5.10.262-lkmdemo
