@@ -198,11 +198,11 @@ build_progress()
 		next=$((now + PROGRESS_EVERY))
 		n=$(grep -cE '^  (CC|AS)( \[M\])? ' "$b/build.log" 2>/dev/null)
 		n=${n:-0}
-		if [ "$total" -gt 0 ] && [ "$n" -gt 0 ]; then
+		if [ "$total" -gt 0 ]; then
 			[ "$n" -lt "$total" ] || n=$total
 			pct=$(( n * 100 / total ))
-			left=$(( (now - t0) * (total - n) / n ))
-			log "building $(basename "$b"): $n of ~$total objects ($pct%), $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far, about $(( left / 60 ))m$(( left % 60 ))s left"
+			left=$(( n > 0 ? (now - t0) * (total - n) / n : 0 ))
+			log "building $(basename "$b"): $n of ~$total objects ($pct%), $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far$([ "$n" -gt 0 ] && echo ", about $(( left / 60 ))m$(( left % 60 ))s left")"
 		else
 			log "building $(basename "$b"): $n objects, $(( (now - t0) / 60 ))m$(( (now - t0) % 60 ))s so far (no earlier build of this arch to estimate from)"
 		fi
