@@ -17,7 +17,7 @@ JOBS|$(( $(nproc) + 1 ))|make -j of kernel builds
 ACCEL||tcg or kvm: force QEMU'"'"'s accelerator (unset: kvm where a probe boot works, else tcg)
 LKMDEMO_CACHE|/var/cache/lkmdemo|downloads, kernel trees, ccache (shared by runs, locked)
 LKMDEMO_WORK|$LKMDEMO_CACHE/work|applied trees, build directories and run results of this user
-TIER|ci|test: ci = the arches of SUPPORTED_ARCHES (x86_64 arm); full = every arch of harness/arches/
+TIER|ci|test: ci = the newest and oldest kernel (7.2, 5.10) on SUPPORTED_ARCHES (x86_64 arm); full = every kernel on every arch of harness/arches/
 SHARD||i/n: test runs the i-th of n deterministic shares of its units (harness/run plan lists them)
 BENCH_REPS|5|bench: repetitions of each measurement
 BENCH_MS|60|bench: target milliseconds of one measurement (guest time, -icount under TCG)
