@@ -76,7 +76,9 @@ class SavedLogs(unittest.TestCase):
             with self.subTest(log=name):
                 got, out = verdict(data(name))
                 self.assertEqual(want, got, out)
-                self.assertGreater(got[0] + got[3], 0, out)
+                if name in PASSING:
+                    # A passing log passed something (a crash log may pass nothing).
+                    self.assertGreater(got[0] + got[3], 0, out)
 
     def test_dialects_covered(self):
         """A passing log of each KTAP dialect verdict.py repairs: 5.10, 6.1, 7.2."""
