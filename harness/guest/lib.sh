@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # TAP helpers for the guest tests (busybox sh). One TAP stream for the whole boot:
-# test numbers are kept in /tmp/tap.n across the test scripts.
+# test numbers are kept in /tmp/tap.n across the test scripts. The helpers keep their
+# variables local: a caller's n or i must survive a call (drain() once overwrote the
+# writer count of exercise 06's grader).
 
 TAP_N=/tmp/tap.n
 LKMDEMO_MOD=/sys/module/lkmdemo
@@ -8,7 +10,7 @@ LKMDEMO_PARAMS=$LKMDEMO_MOD/parameters
 LKMDEMO_CLASS=/sys/class/misc/lkmdemo
 LKMDEMO_DEV=/dev/lkmdemo
 
-tap_next() { n=$(( $(cat $TAP_N 2>/dev/null || echo 0) + 1 )); echo $n > $TAP_N; echo $n; }
+tap_next() { local n=$(( $(cat $TAP_N 2>/dev/null || echo 0) + 1 )); echo $n > $TAP_N; echo $n; }
 
 # pass/fail <description>
 pass() { echo "ok $(tap_next) - $TEST_GROUP: $*"; }
@@ -17,7 +19,7 @@ skip() { echo "ok $(tap_next) - $TEST_GROUP: $1 # SKIP $2"; }
 diag() { echo "# $*"; }
 
 # check <description> <command...>: passes when the command succeeds.
-check() { d=$1; shift; if "$@" >/tmp/check.out 2>&1; then pass "$d"; else fail "$d"; sed 's/^/#   /' /tmp/check.out; fi; }
+check() { local d=$1; shift; if "$@" >/tmp/check.out 2>&1; then pass "$d"; else fail "$d"; sed 's/^/#   /' /tmp/check.out; fi; }
 # check_fails <description> <command...>: passes when the command fails.
 check_fails() { d=$1; shift; if "$@" >/tmp/check.out 2>&1; then fail "$d (succeeded)"; else pass "$d"; fi; }
 # expect_eq <description> <expected> <seen>
@@ -32,7 +34,7 @@ dmesg_new() { dmesg | tail -n +$(( $(cat /tmp/dmesg.mark) + 1 )); }
 param() { cat "$LKMDEMO_PARAMS/$1"; }
 attr() { cat "$LKMDEMO_CLASS/$1"; }
 # Read exactly what the FIFO holds now (its fill level), so the read never blocks.
-drain() { n=$(attr fill); [ "$n" -eq 0 ] || head -c "$n" $LKMDEMO_DEV; }
+drain() { local n=$(attr fill); [ "$n" -eq 0 ] || head -c "$n" $LKMDEMO_DEV; }
 is_module() { grep -q "^$1 " /proc/modules; }
 kver() { uname -r; }
 # A kernel without KUnit (a distribution's): the host says lkmdemo_harness.kunit=n.
@@ -40,4 +42,4 @@ no_kunit() { grep -q 'lkmdemo_harness.kunit=n' /proc/cmdline; }
 # Make sure lkmdemo is there (loaded if it is a module).
 ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
 # Wait up to $2 tenths of a second for the command $1 to succeed.
-wait_for() { i=0; while ! eval "$1" 2>/dev/null; do i=$((i + 1)); [ $i -le "$2" ] || return 1; usleep 100000; done; }
+wait_for() { local i=0; while ! eval "$1" 2>/dev/null; do i=$((i + 1)); [ $i -le "$2" ] || return 1; usleep 100000; done; }

@@ -12,7 +12,7 @@ UNSAFE=/tmp/exercise-unsafe
 # gcheck <description> <hint> <command...>: ok when the command succeeds.
 gcheck()
 {
-	d=$1 h=$2
+	local d=$1 h=$2
 	shift 2
 	if [ -n "$EX_MISSING" ]; then
 		gfail "$d" "$EX_MISSING"
@@ -27,7 +27,7 @@ gcheck()
 # gcheck_fails <description> <hint> <command...>: ok when the command fails.
 gcheck_fails()
 {
-	d=$1 h=$2
+	local d=$1 h=$2
 	shift 2
 	if [ -n "$EX_MISSING" ]; then
 		gfail "$d" "$EX_MISSING"
