@@ -57,11 +57,17 @@ def main():
     if want_kunit:
         dmesg, _ = section(lines, 'LKMDEMO-DMESG-BEGIN', 'LKMDEMO-DMESG-END')
         # A kernel with KUnit built in prints an empty KTAP document ("1..0") at boot
-        # when no suite is built in; the parser would stop there, so drop it.
+        # when no suite is built in; the parser would stop there, so drop it. Other
+        # kernel messages can come between its two lines (6.1 x86_64: the keyboard's
+        # "input: AT Translated Set 2 keyboard ..."), so look for the next KTAP line.
         strip = lambda l: re.sub(r'^\[[ 0-9.]+\] ', '', l)
-        for i in range(len(dmesg) - 1):
-            if re.match(r'K?TAP version', strip(dmesg[i])) and strip(dmesg[i + 1]) == '1..0':
-                dmesg[i] = dmesg[i + 1] = ''
+        ktap = re.compile(r'\s*(K?TAP version|\d+\.\.\d+|# |(not )?ok \d)')
+        for i in range(len(dmesg)):
+            if not re.match(r'K?TAP version', strip(dmesg[i])):
+                continue
+            j = next((j for j in range(i + 1, len(dmesg)) if ktap.match(strip(dmesg[j]))), None)
+            if j is not None and strip(dmesg[j]) == '1..0':
+                dmesg[i] = dmesg[j] = ''
         # Linux 5.10 prints the document header only once, at boot; suites of a test
         # module loaded later follow without one. Put the header back in front of them.
         body = [strip(l) for l in dmesg]
