@@ -13,6 +13,23 @@
  *   4 KiB and 64 KiB per write() and per read(); MB/s (10^6 bytes/s).
  *   Every read is checked against the writer's byte pattern (first and last
  *   byte of each read at its stream offset), and the total must match.
+ * - sendfile file->fifo: 1 writer process moves a regular file into the
+ *   channel with sendfile(2), 64 KiB per call (the kernel's sendfile() reads
+ *   only from regular files and block devices, so this is the direction a
+ *   FIFO or a pipe can take part in); 1 reader process read()s 64 KiB at a
+ *   time and checks the bytes as in the stream rows. The file is made in
+ *   /tmp (tmpfs in the guest) at the start, about 4 MiB of the writer's byte
+ *   pattern, unlinked at once and sent round and round from the offset that
+ *   keeps the pattern going. Into /dev/lkmdemo sendfile() copies through
+ *   .write_iter (iter_file_splice_write); into a pipe the kernel may pass
+ *   references to the file's pages instead. MB/s.
+ * - splice fifo->pipe: 1 writer process write()s 64 KiB per call; 1 reader
+ *   process splice(2)s up to 64 KiB at a time from the channel into an
+ *   intermediate pipe (of the same capacity) and read()s them back from it,
+ *   checking the bytes as in the stream rows, so the time includes that
+ *   read. On /dev/lkmdemo splice() copies into new pages (copy_splice_read
+ *   or generic_file_splice_read); from a pipe it moves the page references.
+ *   MB/s.
  * - 4 writers + 4 readers, 4 KiB writes: each write is one atomic record
  *   (4 KiB <= PIPE_BUF) tagged with its writer and sequence number; the
  *   readers check every record and, per writer, the count and the sum of
@@ -36,8 +53,9 @@
  * benchmark with exit status 1 and a LKMDEMO-BENCH-FAIL line.
  *
  * Each row also gives the context switches of the run's processes per 1000
- * write() calls or round trips (getrusage() of the children), which shows
- * wake-up behaviour independently of the emulator's timing noise.
+ * transfers of the row's size (write() or sendfile() calls) or round trips
+ * (getrusage() of the children), which shows wake-up behaviour independently
+ * of the emulator's timing noise.
  *
  * Where the ring starts: the FIFO's head index equals its bytes_in counter
  * and a flush does not move it, so each lkmdemo run is started at the same
@@ -72,6 +90,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -88,12 +107,22 @@
 #define RECORD_MAGIC	0x4c4b4d44u	/* "LKMD" */
 #define CHILD_ALARM_S	60		/* a hung run fails after this */
 #define CAL_MIN_S	0.02		/* calibration trial long enough */
+/* sendfile source: the pattern repeats every SRC_PERIOD bytes of the file */
+#define SRC_PERIOD	(PATTERN_MOD * 16384)
+#define SRC_MAX_XFER	65536		/* the file goes on this far past it */
 
 enum chan_kind { CH_DEV, CH_PIPE, CH_NR };
 
 static const char *const chan_name[CH_NR] = { "lkmdemo", "pipe" };
 
 enum test_kind { T_STREAM, T_PINGPONG };
+
+/* How a stream row moves its bytes into and out of the channel. */
+enum io_kind {
+	IO_RW,		/* write() and read() */
+	IO_SENDFILE,	/* sendfile() from a file in, read() out */
+	IO_SPLICE,	/* write() in, splice() to a pipe and read() out */
+};
 
 struct test {
 	const char *name;	/* row label */
@@ -102,6 +131,7 @@ struct test {
 	int readers;
 	size_t xfer;		/* bytes per write() and read() */
 	bool records;		/* tagged, checked 4 KiB records */
+	enum io_kind io;
 	uint64_t budget;	/* bytes (stream) or round trips (ping-pong) */
 	double val[CH_NR][MAX_REPS];	/* MB/s or us per round trip */
 	double csw[CH_NR][MAX_REPS];	/* context switches per 1000 ops */
@@ -134,6 +164,7 @@ static unsigned int ring_off;	/* -O: ring offset (mod 4096) of a run */
 static unsigned int capacity;	/* FIFO capacity, bytes */
 static int pipe_size;		/* what F_SETPIPE_SZ gave */
 static int ctl_fd = -1;		/* parent's fd of the device */
+static int src_fd = -1;		/* the sendfile source, unlinked */
 static struct shared *sh;
 
 static __printf(1, 2) __noreturn void fail(const char *fmt, ...);
@@ -461,6 +492,74 @@ static void wait_children(struct test *t, enum chan_kind k, int n,
 	}
 }
 
+/*
+ * The source of the sendfile row: a regular file in /tmp of SRC_PERIOD +
+ * SRC_MAX_XFER bytes, byte i being i % PATTERN_MOD, so that the stream byte
+ * at offset n is at file offset n % SRC_PERIOD. Unlinked at once.
+ */
+static void setup_src_file(void)
+{
+	char path[] = "/tmp/lkmdemo_bench.XXXXXX";
+	size_t len = SRC_PERIOD + SRC_MAX_XFER, done = 0;
+	static char buf[PATTERN_MOD * 256];
+	size_t i;
+
+	src_fd = mkstemp(path);
+	if (src_fd < 0)
+		fail("%s: %s", path, strerror(errno));
+	unlink(path);
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i % PATTERN_MOD;
+	while (done < len) {
+		size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+		ssize_t r = write(src_fd, buf, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			fail("%s: write: %s", path,
+			     r ? strerror(errno) : "returned 0");
+		if (r != (ssize_t)n)
+			fail("%s: short write", path);
+		done += r;
+	}
+}
+
+/* In a child: a pipe of the channel's capacity, for splice(2). */
+static void child_pipe(int pfd[2])
+{
+	if (pipe(pfd))
+		child_fail("pipe: %s", strerror(errno));
+	if (fcntl(pfd[1], F_SETPIPE_SZ, capacity) != pipe_size)
+		child_fail("F_SETPIPE_SZ %u: not %d bytes (%s)", capacity,
+			   pipe_size, strerror(errno));
+}
+
+/*
+ * The splice reader's read(): when the intermediate pipe @ip is empty
+ * (*@held is 0), splice(2) up to @len bytes from the channel @fd into it;
+ * then read() back up to @len of the bytes it holds into @buf.
+ */
+static size_t splice_read_some(int fd, int ip[2], size_t *held, void *buf,
+			       size_t len)
+{
+	size_t r;
+
+	while (!*held) {
+		ssize_t n = splice(fd, NULL, ip[1], NULL, len, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			child_fail("reader: splice: %s", n ?
+				   strerror(errno) : "end of file (bytes lost)");
+		*held = n;
+	}
+	r = read_some(ip[0], buf, *held < len ? *held : len, "reader");
+	*held -= r;
+	return r;
+}
+
 /* Roles 0..writers-1 write, the next readers roles read. */
 static void stream_child(struct test *t, struct chan *c, int role)
 {
@@ -490,6 +589,20 @@ static void stream_child(struct test *t, struct chan *c, int role)
 			write_all(fd, buf, t->xfer, "record writer");
 			done += t->xfer;
 		}
+	} else if (writer && t->io == IO_SENDFILE) {
+		while (done < quota) {
+			size_t len = quota - done < t->xfer ?
+				     quota - done : t->xfer;
+			off_t off = done % SRC_PERIOD;
+			ssize_t r = sendfile(fd, src_fd, &off, len);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				child_fail("writer: sendfile: %s",
+					   r ? strerror(errno) : "returned 0");
+			done += r;
+		}
 	} else if (writer) {
 		while (done < quota) {
 			size_t len = quota - done < t->xfer ?
@@ -505,11 +618,17 @@ static void stream_child(struct test *t, struct chan *c, int role)
 		}
 	} else {
 		bool pattern = t->writers == 1 && t->readers == 1;
+		size_t held = 0;
+		int ip[2] = { -1, -1 };
 
+		if (t->io == IO_SPLICE)
+			child_pipe(ip);
 		while (done < quota) {
 			size_t len = quota - done < t->xfer ?
 				     quota - done : t->xfer;
-			size_t r = read_some(fd, buf, len, "reader");
+			size_t r = t->io == IO_SPLICE ?
+				   splice_read_some(fd, ip, &held, buf, len) :
+				   read_some(fd, buf, len, "reader");
 
 			if (pattern &&
 			    ((unsigned char)buf[0] != done % PATTERN_MOD ||
@@ -826,9 +945,10 @@ static void emit_md(FILE *f, const struct row *rows, int nrows,
 			c[CH_DEV].med, c[CH_PIPE].med, r->budget,
 			r->budget_unit);
 	}
-	fprintf(f, "\nMB/s = 10^6 bytes/s, higher is better; us = microseconds, lower is better. cs/1k ops: context switches (voluntary and involuntary, all processes of a run, median) per 1000 write() calls or round trips.\n");
+	fprintf(f, "\nMB/s = 10^6 bytes/s, higher is better; us = microseconds, lower is better. cs/1k ops: context switches (voluntary and involuntary, all processes of a run, median) per 1000 write() (or sendfile()) calls or round trips.\n");
 	fprintf(f, "Median, min and max of %d runs per side, lkmdemo and pipe alternating, the same budget on both sides; \"within spread\": the min-max ranges overlap.\n",
 		reps);
+	fprintf(f, "sendfile file->fifo: sendfile(2) from a regular file in /tmp into the channel, read(2) out. splice fifo->pipe: write(2) in, splice(2) out into a second pipe and read(2) back from it. Both checked as the stream rows.\n");
 	fprintf(f, "Ping-pong: /dev/lkmdemo is one FIFO shared by every opener, so only the forward byte can use it; the echo returns over a pipe on both sides (lkmdemo = lkmdemo + pipe, pipe = pipe + pipe). One-way, per run: rtt(lkmdemo+pipe) - rtt(pipe+pipe)/2 against rtt(pipe+pipe)/2.\n");
 }
 
@@ -952,6 +1072,11 @@ int main(int argc, char **argv)
 		  .readers = 4, .xfer = 4096, .records = true },
 		{ .name = "stream 4w+4r", .writers = 4, .readers = 4,
 		  .xfer = 65536 },
+		/* sendfile: at most SRC_MAX_XFER, the file's slack */
+		{ .name = "sendfile file->fifo", .writers = 1, .readers = 1,
+		  .xfer = SRC_MAX_XFER, .io = IO_SENDFILE },
+		{ .name = "splice fifo->pipe", .writers = 1, .readers = 1,
+		  .xfer = 65536, .io = IO_SPLICE },
 		{ .name = "ping-pong 1 B, round trip", .kind = T_PINGPONG,
 		  .writers = 1, .readers = 1, .xfer = 1 },
 	};
@@ -1027,6 +1152,7 @@ int main(int argc, char **argv)
 	if ((unsigned int)pipe_size != capacity)
 		fail("F_SETPIPE_SZ(%u) gave %d: no pipe of the same capacity",
 		     capacity, pipe_size);
+	setup_src_file();
 
 	if (pin_cpu >= 0)
 		snprintf(pin_str, sizeof(pin_str), "cpu%d", pin_cpu);
