@@ -19,6 +19,13 @@
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.md (footprint and results, Markdown)
 #	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.
+#   bench_plot <csv> <svg>
+#	Draw the "stream 1w+1r" rows of a benchmark CSV (bench_extract's bench.csv,
+#	results/latest.csv) with bench/plot.gp into <svg>: MB/s against the transfer size,
+#	log-log, lkmdemo beside the pipe with min-max error bars, titled with kernel, machine
+#	and CPUs of the CSV. Needs gnuplot (gnuplot-nox). Works on a copy of the CSV, so any
+#	path will do; <svg> is replaced only by a complete, well-formed SVG. Returns 1 on
+#	failure, 2 on wrong use or without gnuplot.
 
 BENCH_DIR=$HARNESS_DIR/bench
 BENCH_CFLAGS="-O2 -static -Wall -Wextra"
@@ -62,4 +69,30 @@ bench_extract()
 		f != "" { print > f }'
 	grep -a 'LKMDEMO-BENCH-STATUS' "$logf" | tr -d '\r' >&2
 	grep -aq '^LKMDEMO-BENCH-STATUS ok' "$logf"
+}
+
+bench_plot()
+{
+	local csv=${1:-} svg=${2:-} d
+	if [ $# -ne 2 ] || [ -z "$csv" ] || [ -z "$svg" ]; then
+		echo "usage: bench_plot <csv> <svg>" >&2
+		return 2
+	fi
+	if ! command -v gnuplot >/dev/null; then
+		echo "bench_plot: no gnuplot (apt-get install gnuplot-nox)" >&2
+		return 2
+	fi
+	[ -r "$csv" ] || { echo "bench_plot: cannot read $csv" >&2; return 1; }
+	d=$(mktemp -d) || return 1
+	# plot.gp hands the CSV's name to sh: a copy with a plain name keeps quoting simple.
+	if cp "$csv" "$d/bench.csv" &&
+	   gnuplot -e "csv='$d/bench.csv'; svg='$d/plot.svg'" "$BENCH_DIR/plot.gp" &&
+	   python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$d/plot.svg" &&
+	   mv "$d/plot.svg" "$svg"; then
+		rm -rf "$d"
+		return 0
+	fi
+	echo "bench_plot: plotting $csv failed" >&2
+	rm -rf "$d"
+	return 1
 }
