@@ -21,7 +21,7 @@
 #	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.
 #   bench_plot <csv> <svg>
 #	Draw the "stream 1w+1r" rows of a benchmark CSV (bench_extract's bench.csv,
-#	results/latest.csv) with bench/plot.gp into <svg>: MB/s against the transfer size,
+#	results/x86_64.csv) with bench/plot.gp into <svg>: MB/s against the transfer size,
 #	log-log, lkmdemo beside the pipe with min-max error bars, titled with kernel, machine
 #	and CPUs of the CSV. Needs gnuplot (gnuplot-nox). Works on a copy of the CSV, so any
 #	path will do; <svg> is replaced only by a complete, well-formed SVG. Returns 1 on

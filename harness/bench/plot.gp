@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Throughput of the "stream 1w+1r" rows of one benchmark CSV (lkmdemo_bench -c, or
-# harness/bench/results/latest.csv) as an SVG: MB/s against the transfer size, both axes
+# harness/bench/results/x86_64.csv) as an SVG: MB/s against the transfer size, both axes
 # logarithmic, /dev/lkmdemo beside the pipe, the median as the point and the min-max of the
 # runs as the error bar (the two series are drawn a little apart in x so that the bars do
 # not hide each other), and lkmdemo/pipe of the medians over each size. The title gives

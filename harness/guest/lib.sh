@@ -43,3 +43,18 @@ no_kunit() { grep -q 'lkmdemo_harness.kunit=n' /proc/cmdline; }
 ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
 # Wait up to $2 tenths of a second for the command $1 to succeed.
 wait_for() { local i=0; while ! eval "$1" 2>/dev/null; do i=$((i + 1)); [ $i -le "$2" ] || return 1; usleep 100000; done; }
+
+# run_groups [a,b,...]: every guest test group (/harness/tests/NN-<group>.sh) in order,
+# or only the named ones, each in a subshell with TEST_GROUP set.
+run_groups()
+{
+	local t only=${1:+,$1,}
+	for t in /harness/tests/*.sh; do
+		TEST_GROUP=$(basename "$t" .sh)
+		TEST_GROUP=${TEST_GROUP#[0-9][0-9]-}
+		case "${only:-,$TEST_GROUP,}" in *",$TEST_GROUP,"*) ;; *) continue ;; esac
+		export TEST_GROUP
+		diag "group $TEST_GROUP (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+		( . "$t" ) 2>&1
+	done
+}

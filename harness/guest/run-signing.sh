@@ -63,13 +63,7 @@ signing_tests()
 }
 
 echo "LKMDEMO-TAP-BEGIN mode=$MODE kernel=$(uname -r) arch=$(uname -m) signing"
-for t in /harness/tests/*.sh; do
-	TEST_GROUP=$(basename "$t" .sh)
-	TEST_GROUP=${TEST_GROUP#[0-9][0-9]-}
-	export TEST_GROUP
-	diag "group $TEST_GROUP"
-	( . "$t" ) 2>&1
-done
+run_groups
 TEST_GROUP=signing
 diag "group $TEST_GROUP"
 signing_tests 2>&1

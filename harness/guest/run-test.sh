@@ -4,17 +4,16 @@
 
 . /harness/lib.sh
 MODE=m
+# lkmdemo_harness.groups=a,b,...: only these groups (the developer loop, harness/run dev).
+GROUPS=
 for arg in $(cat /proc/cmdline); do
-	case "$arg" in lkmdemo_harness.mode=*) MODE=${arg#*=} ;; esac
+	case "$arg" in
+	lkmdemo_harness.mode=*) MODE=${arg#*=} ;;
+	lkmdemo_harness.groups=*) GROUPS=${arg#*=} ;;
+	esac
 done
 export MODE
 
 echo "LKMDEMO-TAP-BEGIN mode=$MODE kernel=$(uname -r) arch=$(uname -m)"
-for t in /harness/tests/*.sh; do
-	TEST_GROUP=$(basename "$t" .sh)
-	TEST_GROUP=${TEST_GROUP#[0-9][0-9]-}
-	export TEST_GROUP
-	diag "group $TEST_GROUP"
-	( . "$t" ) 2>&1
-done
+run_groups "$GROUPS"
 echo "LKMDEMO-TAP-END"

@@ -30,16 +30,17 @@ busybox_for()
 
 # make_initramfs <build dir> <arch> <out> [extra dir to add under /harness/bin]:
 # a newc cpio made by the kernel's own usr/gen_init_cpio from a generated file list.
+# The modules come from <build dir>/modroot, or from INITRAMFS_MODROOT (lib/dev.sh).
 make_initramfs()
 {
-	local b=$1 arch=$2 out=$3 bindir=${4:-} bb list stage
+	local b=$1 arch=$2 out=$3 bindir=${4:-} bb list stage d p modroot=${INITRAMFS_MODROOT:-$1/modroot}
 	bb=$(busybox_for "$arch") || return 1
 	stage=$(mktemp -d)
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
 	cp "$bb" "$stage/bin/busybox" || { rm -rf "$stage"; return 1; }
 	cp "$HARNESS_DIR/guest/init" "$stage/init"
 	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/tests" "$stage/harness/"
-	[ -d "$b/modroot/lib/modules" ] && cp -r "$b/modroot/lib/modules" "$stage/lib/"
+	[ -d "$modroot/lib/modules" ] && cp -r "$modroot/lib/modules" "$stage/lib/"
 	[ -n "$bindir" ] && [ -d "$bindir" ] && cp -r "$bindir/." "$stage/harness/bin/"
 	# The What: paths of the ABI files in the tree being tested, for tests/45-abi.sh.
 	(cd "$SRC" && abi_paths $DOCS_ABI) > "$stage/harness/abi-paths.txt" 2>/dev/null

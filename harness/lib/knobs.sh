@@ -31,7 +31,8 @@ QEMU_TCG_EXTRA||more QEMU options for a TCG guest (bench sets -icount)
 PROGRESS_EVERY|30|seconds between progress lines of a kernel build
 PROFILE||cell, profiles: a profile cell (next, clang, signing; lib/kcells.sh)
 DEBIAN|12|field: the Debian releases whose kernels are tested, e.g. "12 13 11 sid" (lib/field.sh)
-EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go'
+EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go
+DEV_GROUPS||dev: guest test groups to run, e.g. "device kunit" or all (unset: those covering the files changed since the last dev run)'
 
 # knob_names: every knob, one per line.
 knob_names() { printf '%s\n' "$KNOBS_TABLE" | cut -d'|' -f1; }
