@@ -211,7 +211,7 @@ run_lessons()
 	done
 	echo
 	echo "== lessons =="
-	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
+	awk -F'\t' '$1 != "count" { printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
 	echo
 	echo "total time $(elapsed); results in $RESULTS"
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
