@@ -51,6 +51,7 @@ test_plan()
 	echo "gate shard-merge"
 	echo "gate workflow-lint"
 	echo "gate arches"
+	echo "gate dev-groups"
 	echo "gate verdict"
 	echo "gate exercise-patches"
 	echo "gate lessons-refs"
@@ -126,6 +127,7 @@ test_unit()
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
 		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
+		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
 		verdict)
 			# Until a saved log of each kind is committed, say so rather than pass.
 			missing=$(verdict_fixtures_missing)

@@ -147,3 +147,21 @@ arches_complete()
 	done
 	return $bad
 }
+
+# dev_groups_check: the developer loop (lib/dev.sh) picks, for every file it syncs and for
+# the kselftest, groups that exist in harness/guest/tests (a renamed group would make
+# `harness/run dev` refuse to run), and a change to main.c still runs everything.
+dev_groups_check()
+{
+	local f g rc=0
+	for f in "$REPO_DIR"/drivers/misc/lkmdemo/*.[ch] "$REPO_DIR"/drivers/misc/lkmdemo/Kbuild \
+		 "$REPO_DIR"/include/uapi/linux/lkmdemo.h \
+		 "$REPO_DIR"/tools/testing/selftests/drivers/misc/lkmdemo/lkmdemo_test.c; do
+		f=${f#"$REPO_DIR"/}
+		g=$(dev_groups "$f")
+		echo "$f -> $g"
+		dev_check_groups $g || rc=1
+	done
+	[ "$(dev_groups drivers/misc/lkmdemo/main.c)" = all ] || { echo "main.c does not run every group"; rc=1; }
+	return $rc
+}
