@@ -99,7 +99,7 @@ run_bench()
 	log "benchmark: booting $kver $arch"
 	# Under TCG, wall-clock time in the guest follows the host's load; counting guest
 	# time in instructions (-icount) makes runs repeatable, at about 4x the run time.
-	QEMU_TCG_EXTRA="-icount shift=0,sleep=off" \
+	QEMU_TCG_EXTRA=$([ "$BENCH_ICOUNT" = 1 ] && echo "-icount shift=0,sleep=off") \
 	BENCH_APPEND="lkmdemo_harness.bench_reps=$BENCH_REPS lkmdemo_harness.bench_ms=$BENCH_MS" \
 		bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
 	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
@@ -119,7 +119,7 @@ run_bench()
 		echo
 		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`harness/run bench KVER=$kver ARCH=$arch\`"
 		echo "on $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-		echo "guest: Linux $(cat "$b/include/config/kernel.release") $arch under QEMU ($accel$([ "$accel" = tcg ] && echo ', -icount shift=0: guest time in instructions, repeatable')), git $(git -C "$REPO_DIR" rev-parse --short HEAD)."
+		echo "guest: Linux $(cat "$b/include/config/kernel.release") $arch under QEMU ($accel$([ "$accel" = tcg ] && { [ "$BENCH_ICOUNT" = 1 ] && echo ', -icount shift=0: guest time in instructions, repeatable' || echo ', wall-clock guest time (BENCH_ICOUNT=0)'; })), git $(git -C "$REPO_DIR" rev-parse --short HEAD)."
 		echo
 		cat "$RUN_DIR/bench/bench.md"
 		echo

@@ -21,6 +21,7 @@ TIER|ci|test: ci = the newest and oldest kernel (7.2, 5.10) on SUPPORTED_ARCHES 
 SHARD||i/n: test runs the i-th of n deterministic shares of its units (harness/run plan lists them)
 BENCH_REPS|5|bench: repetitions of each measurement
 BENCH_MS|60|bench: target milliseconds of one measurement (guest time, -icount under TCG)
+BENCH_ICOUNT|1|bench: 1 = under TCG count guest time in instructions (-icount, repeatable); 0 = wall clock (a 2-CPU arm guest hangs at boot with -icount)
 STRESS_JOBS|2|stress: make -j of the debug kernel
 STRESS_TIMEOUT|7200|stress: seconds the guest may run
 STRESS_SECONDS|60|stress: seconds of each record traffic test
