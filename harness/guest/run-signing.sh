@@ -37,6 +37,11 @@ refused()
 
 signing_tests()
 {
+	# The guest test groups before may leave our modules loaded: start without them.
+	for m in lkmdemo_client lkmdemo_kunit lkmdemo; do
+		! is_module $m || rmmod $m
+	done
+	check_fails "lkmdemo is not loaded before the signing tests" is_module lkmdemo
 	check "signatures are enforced (sig_enforce is Y)" grep -qx Y /sys/module/module/parameters/sig_enforce
 	expect_match "the kernel loaded this run's certificate at boot" "*Loaded X.509 cert '$SIG_CN: *" \
 		"$(dmesg | grep 'Loaded X.509 cert' | tr '\n' ' ')"
