@@ -63,13 +63,15 @@ profile_src()
 # static checks, named "<label> x86_64 M|Y" (SRC must be the applied tree).
 profile_matrix_cells()
 {
-	local label=$1 kver=$2 mode
+	local label=$1 kver=$2 mode cell_b
 	for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$PROFILE_ARCH")"); do
 		[ "$mode" = n ] && continue
-		CELL_B=""
-		CELL_LABEL=$label run_cell "$kver" "$PROFILE_ARCH" "$mode"
-		[ -n "$CELL_B" ] && static_checks "$label" "$PROFILE_ARCH" "$CELL_B" "$(echo $mode | tr a-z A-Z)"
+		CELL_LABEL=$label run_cell "$kver" "$PROFILE_ARCH" "$mode" cell_b
+		if [ -n "$cell_b" ]; then
+			static_checks "$label" "$PROFILE_ARCH" "$cell_b" "$(echo $mode | tr a-z A-Z)"
+		fi
 	done
+	return 0
 }
 
 # The next kernel: git am onto the newest linux-source, then its M and Y cells.

@@ -35,7 +35,7 @@
 #	gate "..." lessons_checktransupdate "$SRC"
 # and per arch, right after the M cell booted (while the build directory is still
 # configured for M; the Y cell reconfigures it):
-#	[ "$mode" = m ] && [ -n "$CELL_B" ] && KVER_LABEL=$kver lessons_check_cell "$CELL_B" "$arch"
+#	[ "$mode" = m ] && [ -n "$cell_b" ] && KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
 
 LESSONS_PY=$HARNESS_DIR/lib/lessons.py
 # The driver document and its translation.
