@@ -39,6 +39,16 @@ is_module() { grep -q "^$1 " /proc/modules; }
 kver() { uname -r; }
 # A kernel without KUnit (a distribution's): the host says lkmdemo_harness.kunit=n.
 no_kunit() { grep -q 'lkmdemo_harness.kunit=n' /proc/cmdline; }
+# harness_arg <name> [default]: the value of lkmdemo_harness.<name>= on the kernel
+# command line (the host's way to pass settings to the guest), else <default>.
+harness_arg()
+{
+	local arg
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in "lkmdemo_harness.$1="*) echo "${arg#*=}"; return ;; esac
+	done
+	echo "${2:-}"
+}
 # Make sure lkmdemo is there (loaded if it is a module).
 ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
 # Wait up to $2 tenths of a second for the command $1 to succeed.

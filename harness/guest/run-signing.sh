@@ -8,13 +8,8 @@
 
 . /harness/lib.sh
 MODE=m
-SIG_CN=
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in
-	lkmdemo_harness.sig_cn=*) SIG_CN=${arg#*=} ;;
-	esac
-done
 export MODE
+SIG_CN=$(harness_arg sig_cn)
 SIG=/harness/bin/sig
 
 # refused <description> <module> <kernel log reason>: insmod fails, says why (the errno's
