@@ -289,8 +289,10 @@ def host_run(path, kdir, arch, cross):
             # the sources only: nothing a build of the learner's left in the repository
             shutil.copytree(os.path.join(REPO, d), os.path.join(tmp, d), ignore=shutil.ignore_patterns(
                 '*.ko', '*.o', '*.mod', '*.mod.c', '.*.cmd', 'Module.symvers', 'modules.order', '.tmp*'))
+        hunks = os.path.join(tmp, 'harness/series/hunks')
+        os.makedirs(hunks)
         for f in ('Kconfig.patch', 'Makefile.patch'):
-            shutil.copy(os.path.join(REPO, f), tmp)
+            shutil.copy(os.path.join(REPO, 'harness/series/hunks', f), hunks)
         ksrc = os.path.realpath(os.path.join(kdir, 'source'))
         env = dict(os.environ, KDIR=kdir, KSRC=ksrc, ARCH=arch, CROSS_COMPILE=cross, LC_ALL='C')
         env.pop('MAKEFLAGS', None)

@@ -52,6 +52,7 @@ test_plan()
 	echo "gate workflow-lint"
 	echo "gate arches"
 	echo "gate dev-groups"
+	echo "gate stray-hunk"
 	echo "gate verdict"
 	echo "gate exercise-patches"
 	echo "gate lessons-refs"
@@ -128,6 +129,8 @@ test_unit()
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
 		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
 		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
+		stray-hunk) gate "gen-series refuses a hunk in harness/series/hunks/ that no patch applies" \
+				series_refuses_stray_hunk "$BASE" ;;
 		verdict)
 			# Until a saved log of each kind is committed, say so rather than pass.
 			missing=$(verdict_fixtures_missing)

@@ -165,3 +165,20 @@ dev_groups_check()
 	[ "$(dev_groups drivers/misc/lkmdemo/main.c)" = all ] || { echo "main.c does not run every group"; rc=1; }
 	return $rc
 }
+
+# series_refuses_stray_hunk <base tree>: gen-series, run on a copy of the repository with
+# one more hunk in harness/series/hunks/ that no patch names, fails and names it (a hunk
+# nothing applies would otherwise silently never reach the series).
+series_refuses_stray_hunk()
+{
+	local tmp out rc
+	tmp=$(mktemp -d)
+	(cd "$REPO_DIR" && tar --exclude=./.git -cf - .) | tar -C "$tmp" -xf -
+	git -C "$tmp" init -q && git -C "$tmp" add -A || { rm -rf "$tmp"; return 1; }
+	cp "$tmp/harness/series/hunks/Makefile.patch" "$tmp/harness/series/hunks/zz-stray.patch"
+	out=$(python3 "$tmp/harness/gen-series" --base "$1" --check 2>&1)
+	rc=$?
+	rm -rf "$tmp"
+	echo "gen-series with a stray hunk: exit $rc: $out"
+	[ "$rc" = 2 ] && grep -q 'no patch applies: zz-stray.patch' <<< "$out"
+}
