@@ -15,17 +15,12 @@
 
 . /harness/lib.sh
 
-ACCEL=unknown MODE=m REPS= MS= PIN= OFF=0
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in
-	lkmdemo_harness.accel=*) ACCEL=${arg#*=} ;;
-	lkmdemo_harness.mode=*) MODE=${arg#*=} ;;
-	lkmdemo_harness.bench_reps=*) REPS=${arg#*=} ;;
-	lkmdemo_harness.bench_ms=*) MS=${arg#*=} ;;
-	lkmdemo_harness.bench_pin=*) PIN=${arg#*=} ;;
-	lkmdemo_harness.bench_offset=*) OFF=${arg#*=} ;;
-	esac
-done
+ACCEL=$(harness_arg accel unknown)
+MODE=$(harness_arg mode m)
+REPS=$(harness_arg bench_reps)
+MS=$(harness_arg bench_ms)
+PIN=$(harness_arg bench_pin)
+OFF=$(harness_arg bench_offset 0)
 BENCH=/harness/bin/lkmdemo_bench
 BUFSIZE=65536
 

@@ -2,9 +2,9 @@
 # passes the flags it expects on the kernel command line, lkmdemo_harness.taint=<letters>
 # for /sys/module/lkmdemo/taint and lkmdemo_harness.tainted=<number> for
 # /proc/sys/kernel/tainted. O: out-of-tree module; E: no signature the kernel trusts.
-want=$(sed -n 's/.*lkmdemo_harness\.taint=\([A-Z]*\).*/\1/p' /proc/cmdline)
+want=$(harness_arg taint)
 [ -n "$want" ] || { skip "taint flags" "no expectation from the host (an in-tree build)"; return 0; }
-want_n=$(sed -n 's/.*lkmdemo_harness\.tainted=\([0-9]*\).*/\1/p' /proc/cmdline)
+want_n=$(harness_arg tainted)
 ensure_loaded
 modprobe lkmdemo_client 2>/dev/null
 diag "taint: /proc/sys/kernel/tainted=$(cat /proc/sys/kernel/tainted)" \
