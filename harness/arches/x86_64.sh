@@ -19,3 +19,6 @@ BUSYBOX_SUITE=bookworm
 PACKAGES="qemu-system-x86 gcc-i686-linux-gnu libc6-dev-i386-cross"
 COMPAT_KARCH=x86
 COMPAT_CROSS=i686-linux-gnu-
+# arch/x86/include/asm/pgtable_64_types.h: MODULES_VADDR (for either kernel image size)
+# to MODULES_END
+MODULE_AREA=0xffffffffa0000000-0xffffffffff000000

@@ -1,26 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0
 # The stress run inside the debug kernel guest (lkmdemo_harness.run=stress; host side:
-# harness/lib/stress.sh). In order: concurrent checksummed record traffic, bounded random
-# inputs, load/unload cycles with the client and with /dev/lkmdemo opened and closed all
-# along, the init fault sweep by fail-nth, a kmemleak scan; then the checkers' report
-# counts. Pass condition: every step passes and lockdep, KASAN, UBSAN, debugobjects,
-# sleep-in-atomic and kmemleak reported nothing.
-# Kernel command line: lkmdemo_harness.stress_seconds=N (each traffic test),
-# lkmdemo_harness.stress_cycles=N (load/unload cycles), lkmdemo_harness.fuzz_iters=N.
+# harness/lib/stress.sh). In order: concurrent checksummed record traffic while a
+# background loop writes the writable parameters and attributes and reads the counters,
+# bounded random inputs, load/unload cycles with the client and with /dev/lkmdemo opened
+# and closed all along (the parameters still changing), the init fault sweep by fail-nth,
+# a kmemleak scan; then the checkers' report counts. Pass condition: every step passes and
+# lockdep, KASAN or KCSAN, UBSAN, debugobjects, sleep-in-atomic and kmemleak reported
+# nothing.
+# Kernel command line: lkmdemo_harness.stress_kind=kasan|kcsan (the sanitizer built in),
+# lkmdemo_harness.module_area=START-END (the arch's module area, for the fault filter),
+# lkmdemo_harness.stress_seconds=N (each traffic test), lkmdemo_harness.stress_cycles=N
+# (load/unload cycles), lkmdemo_harness.fuzz_iters=N.
 # Output: one TAP stream between LKMDEMO-TAP-BEGIN/END; "# STRESS-COUNT <key> <n>" lines
 # carry the counts for the host.
 
 . /harness/lib.sh
 TEST_GROUP=stress
 export TEST_GROUP
-SECONDS_EACH=60 CYCLES=500 FUZZ_ITERS=20000
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in
-	lkmdemo_harness.stress_seconds=*) SECONDS_EACH=${arg#*=} ;;
-	lkmdemo_harness.stress_cycles=*) CYCLES=${arg#*=} ;;
-	lkmdemo_harness.fuzz_iters=*) FUZZ_ITERS=${arg#*=} ;;
-	esac
-done
+KIND=$(harness_arg stress_kind)
+AREA=$(harness_arg module_area)
+SECONDS_EACH=$(harness_arg stress_seconds 60)
+CYCLES=$(harness_arg stress_cycles 500)
+FUZZ_ITERS=$(harness_arg fuzz_iters 20000)
+MOD_START=${AREA%-*} MOD_END=${AREA#*-}
 S=/harness/bin/lkmdemo_stress
 DBG=/sys/kernel/debug
 KMEMLEAK=$DBG/kmemleak
@@ -67,7 +69,11 @@ checkers()
 	diag "tainted at start: $(cat /proc/sys/kernel/tainted)"
 	expect_eq "SMP guest: 2 CPUs online" 2 "$(grep -c '^processor' /proc/cpuinfo)"
 	check "lockdep is on (debug_locks: 1)" grep -q 'debug_locks: *1' /proc/lockdep_stats
-	check "KASAN is on" sh -c 'dmesg | grep -q KernelAddressSanitizer'
+	case "$KIND" in
+	kasan) check "KASAN is on" sh -c 'dmesg | grep -q KernelAddressSanitizer' ;;
+	kcsan) check "KCSAN is on (enabled: 1)" grep -q 'enabled: 1' $DBG/kcsan ;;
+	*) fail "lkmdemo_harness.stress_kind=$KIND: neither kasan nor kcsan" ;;
+	esac
 	check "kmemleak is on" test -r $KMEMLEAK
 	check "debugobjects is on" test -r $DBG/debug_objects/stats
 	check "fail-nth is there" test -w /proc/self/fail-nth
@@ -77,14 +83,46 @@ checkers()
 	echo clear > $KMEMLEAK
 }
 
+# knobs: until killed, write the writable parameters and attributes (whom, verbose,
+# write_lowat) with valid values and read every counter and parameter back, so that the
+# driver reads them while they change (KCSAN: data races on them). Errors are expected
+# while lkmdemo is not loaded; the iterations go to /tmp/knobs.count on SIGTERM.
+knobs()
+{
+	local i=0 p=/sys/module/lkmdemo/parameters f
+	trap 'echo $i > /tmp/knobs.count; exit 0' TERM
+	while :; do
+		i=$((i + 1))
+		echo "knob$i" > $p/whom
+		[ $((i % 64)) = 0 ] && { echo 1 > $p/verbose; echo 0 > $p/verbose; }
+		echo $((i % 4096 + 1)) > $LKMDEMO_CLASS/write_lowat
+		for f in $LKMDEMO_CLASS/* $p/*; do
+			[ -f "$f" ] && [ -r "$f" ] && cat "$f"
+		done
+	done > /dev/null 2>&1
+}
+
+# knobs_start, knobs_stop <what>: the knobs loop in the background; stop reports its count
+knobs_start() { knobs & KNOBS=$!; }
+knobs_stop()
+{
+	kill -TERM $KNOBS
+	wait $KNOBS
+	counted "knob_rounds_$1" "$(cat /tmp/knobs.count 2>/dev/null || echo 0)"
+	diag "parameters and attributes written and read back $(cat /tmp/knobs.count 2>/dev/null) times during $1"
+	echo world > /sys/module/lkmdemo/parameters/whom 2>/dev/null
+}
+
 traffic()
 {
-	step "traffic: checksummed records, $SECONDS_EACH s per test"
+	step "traffic: checksummed records, $SECONDS_EACH s per test, parameters changing"
 	check "modprobe lkmdemo" modprobe lkmdemo
+	knobs_start
 	run_prog "stream: 4 writers, 1 reader reassembling: no record lost, duplicated or interleaved" \
 		stream 4 "$SECONDS_EACH"
 	run_prog "records: 4 writers, 4 readers of whole records: each record read exactly once" \
 		records 4 4 "$SECONDS_EACH"
+	knobs_stop traffic
 	# A FIFO of one PIPE_BUF with a low EPOLLOUT threshold: nearly every write waits for
 	# room and every read wakes someone, through the exclusive wait queues.
 	check "reload lkmdemo with bufsize=4096, write_lowat=64" \
@@ -129,6 +167,7 @@ cycles()
 	BUSY=0 REFUSED=0
 	"$S" churn > /tmp/churn.out 2>&1 &
 	churn=$!
+	knobs_start
 	n=0 bad=""
 	while [ $n -lt "$CYCLES" ]; do
 		n=$((n + 1))
@@ -138,6 +177,7 @@ cycles()
 	kill -TERM $churn
 	wait $churn
 	st=$?
+	knobs_stop cycles
 	if [ -z "$bad" ]; then
 		pass "$n load/unload cycles of lkmdemo + lkmdemo_client ($REFUSED bad loads refused, $BUSY rmmod retries while open)"
 	else
@@ -150,18 +190,22 @@ cycles()
 	check "nothing of lkmdemo left after the cycles" nothing_left
 }
 
-# The x86_64 module area (MODULES_VADDR to MODULES_END, either image size): the stack
-# filter of the fault injection counts only allocations with module code on the stack.
-MOD_START=0xffffffffa0000000 MOD_END=0xffffffffff000000
+# The module area (lkmdemo_harness.module_area=, from MODULE_AREA of the arch file): the
+# stack filter of the fault injection counts only allocations with module code on the
+# stack.
 
-# in_module_area: lkmdemo, loaded, lies in [MOD_START, MOD_END)
+# in_module_area: lkmdemo, loaded, lies in [MOD_START, MOD_END). The addresses are
+# compared as strings of 16 hex digits: shell arithmetic is signed 64-bit, and awk's is
+# floating point.
 in_module_area()
 {
+	local a
 	a=$(awk '$1 == "lkmdemo" { print $6 }' /proc/modules)
-	echo "lkmdemo at $a"
-	# 0xffffffffa0000000 <= a < 0xffffffffff000000, without 64-bit shell arithmetic
-	case "$a" in 0xffffffff[a-e]???????|0xfffffffff[0-e]??????) return 0 ;; esac
-	return 1
+	echo "lkmdemo at $a, module area $MOD_START-$MOD_END"
+	[ -n "$a" ] && [ -n "$MOD_START" ] || return 1
+	awk -v a="$a" -v s="$MOD_START" -v e="$MOD_END" '
+		function hex16(x) { sub(/^0x/, "", x); x = tolower(x); while (length(x) < 16) x = "0" x; return "h" x }
+		BEGIN { exit !(hex16(a) >= hex16(s) && hex16(a) < hex16(e)) }'
 }
 
 faultsweep()
@@ -220,6 +264,7 @@ reports()
 	step "reports of the checkers"
 	report lockdep 'possible circular locking|possible recursive locking|inconsistent lock state|lock held when returning|bad unlock balance|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|BUG: MAX_LOCK'
 	report kasan 'BUG: KASAN|KernelAddressSanitizer.*(error|failure)'
+	report kcsan 'BUG: KCSAN:'
 	report ubsan 'UBSAN:'
 	report debugobjects 'ODEBUG:'
 	report kmemleak_disabled 'kmemleak: .*(disabled|Cannot allocate)'

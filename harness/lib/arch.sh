@@ -19,9 +19,12 @@
 #   PACKAGES       host Debian packages the arch needs (cross compiler, libc, QEMU)
 #   COMPAT_KARCH, COMPAT_CROSS
 #                  optional: a second, 32-bit build of the kselftest (compat ioctls)
+#   MODULE_AREA    optional: start-end of the kernel's module area (MODULES_VADDR to
+#                  MODULES_END), for `harness/run stress`: its fault injection counts only
+#                  allocations with module code on the stack
 
 ARCH_FIELDS="KARCH CROSS IMAGE QEMU QEMU_MACHINE QEMU_CPU QEMU_ARGS CONSOLE KERNEL_ARGS
-	DEB_ARCH BUSYBOX_SUITE PACKAGES COMPAT_KARCH COMPAT_CROSS"
+	DEB_ARCH BUSYBOX_SUITE PACKAGES COMPAT_KARCH COMPAT_CROSS MODULE_AREA"
 ARCH_DIR=$HARNESS_DIR/arches
 
 # The fields of the architecture last loaded, by name: ${AR[QEMU]} ...

@@ -1,17 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
-# `harness/run stress`: the driver under a debug kernel (newest kernel, x86_64, SMP,
-# preemptible, lockdep + KASAN + UBSAN + kmemleak + debugobjects + fault injection,
-# panic_on_warn=1): concurrent checksummed record traffic, 500 load/unload cycles, the
-# init failure sweep by fail-nth, bounded random inputs, then a kmemleak scan. The guest
-# side is guest/run-stress.sh with stress/lkmdemo_stress.c.
+# `harness/run stress`: the driver under a debug kernel (newest kernel, SMP, preemptible,
+# lockdep + UBSAN + kmemleak + debugobjects + fault injection, panic_on_warn=1, and one
+# sanitizer: KASAN or KCSAN, STRESS_KIND=), on x86_64 or 32-bit ARM (ARCH=): concurrent
+# checksummed record traffic while the writable parameters and attributes change under it,
+# 500 load/unload cycles, the init failure sweep by fail-nth, bounded random inputs, then a
+# kmemleak scan. The guest side is guest/run-stress.sh with stress/lkmdemo_stress.c; the
+# kernel is configs/debug.config plus configs/<kind>.config.
 #
-# It has its own kernel tree and build directory ($WORK_DIR/src-stress, build-stress), so
-# it can run next to `harness/run test` without either touching the other's files.
-# knobs (defaults in lib/knobs.sh): STRESS_JOBS, STRESS_TIMEOUT, STRESS_SECONDS,
-#        STRESS_CYCLES, STRESS_FUZZ.
+# Each arch x kind has its own kernel tree and build directory ($WORK_DIR/src-stress,
+# build-stress/.../<arch>-debug-<kind>-...), so it can run next to `harness/run test`
+# without either touching the other's files.
+# knobs (defaults in lib/knobs.sh): STRESS_KIND, STRESS_JOBS, STRESS_TIMEOUT,
+#        STRESS_SECONDS, STRESS_CYCLES, STRESS_FUZZ; ARCH (default x86_64).
 
 STRESS_KVER=${SUPPORTED_KVERS[-1]}
-STRESS_ARCH=x86_64
+STRESS_ARCH=${ARCH:-x86_64}
+
+# stress_check: refuse, in one line, a kind or arch the debug kernel cannot be built for.
+stress_check()
+{
+	local karch
+	arch_check "$STRESS_ARCH" || return 2
+	case "$STRESS_KIND" in
+	kasan|kcsan) ;;
+	*) echo "lkmdemo-harness: error: STRESS_KIND=$STRESS_KIND: the stress kernels are kasan and kcsan" >&2; return 2 ;;
+	esac
+	[ -n "$(arch_get "$STRESS_ARCH" MODULE_AREA)" ] || {
+		echo "lkmdemo-harness: error: ARCH=$STRESS_ARCH: harness/arches/$STRESS_ARCH.sh has no MODULE_AREA, which the init fault sweep needs" >&2
+		return 2
+	}
+	karch=$(arch_karch "$STRESS_ARCH")
+	if [ "$STRESS_KIND" = kcsan ] && [ "$karch" = arm ]; then
+		echo "lkmdemo-harness: error: STRESS_KIND=kcsan: 32-bit ARM has no KCSAN (arch/arm does not select HAVE_ARCH_KCSAN); use STRESS_KIND=kasan there" >&2
+		return 2
+	fi
+	return 0
+}
 
 # stress_tree: print the stress run's own tree of the newest kernel, series applied by git am.
 stress_tree()
@@ -24,7 +48,7 @@ stress_tree()
 # stress_build_dir <src>: the O= directory of the debug kernel.
 stress_build_dir()
 {
-	echo "$WORK_DIR/build-stress/linux-$STRESS_KVER-$(cat "$1/.lkmdemo-baseline")/$STRESS_ARCH-debug-gcc$(cc_key "$STRESS_ARCH")"
+	echo "$WORK_DIR/build-stress/linux-$STRESS_KVER-$(cat "$1/.lkmdemo-baseline")/$STRESS_ARCH-debug-$STRESS_KIND-gcc$(cc_key "$STRESS_ARCH")"
 }
 
 # build_stress_prog <src> <b>: the static stress program, compiled against the uapi
@@ -47,6 +71,8 @@ build_stress_prog()
 stress_append()
 {
 	echo "lkmdemo_harness.run=stress lkmdemo_harness.mode=m" \
+		"lkmdemo_harness.stress_kind=$STRESS_KIND" \
+		"lkmdemo_harness.module_area=$(arch_get "$STRESS_ARCH" MODULE_AREA)" \
 		"lkmdemo_harness.stress_seconds=$STRESS_SECONDS" \
 		"lkmdemo_harness.stress_cycles=$STRESS_CYCLES" \
 		"lkmdemo_harness.fuzz_iters=$STRESS_FUZZ" \
@@ -56,17 +82,19 @@ stress_append()
 run_stress()
 {
 	local JOBS=$STRESS_JOBS t0 b bin v name accel
-	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH"
-	name="stress $STRESS_KVER $STRESS_ARCH debug"
+	stress_check || exit 2
+	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH-$STRESS_KIND"
+	name="stress $STRESS_KVER $STRESS_ARCH $STRESS_KIND"
 	t0=$(date +%s)
 	SRC=$(stress_tree 2> "$RUN_DIR/git-am.log") ||
 		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; stress_summary; return; }
 	b=$(stress_build_dir "$SRC")
-	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + debug)"
-	if ! configure "$SRC" "$b" "$STRESS_ARCH" m "$HARNESS_DIR/configs/debug.config"; then
+	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + debug + $STRESS_KIND)"
+	if ! configure "$SRC" "$b" "$STRESS_ARCH" m "$HARNESS_DIR/configs/debug.config" \
+		"$HARNESS_DIR/configs/$STRESS_KIND.config"; then
 		record fail $(( $(date +%s) - t0 )) "$name: configure"; count 0 1 0; stress_summary; return
 	fi
-	log "$name: building with make -j$JOBS (a KASAN kernel: long the first time)"
+	log "$name: building with make -j$JOBS (a $STRESS_KIND kernel: long the first time)"
 	if ! build "$SRC" "$b" "$STRESS_ARCH"; then
 		record fail $(( $(date +%s) - t0 )) "$name: build"; count 0 1 0; stress_summary; return
 	fi
@@ -96,7 +124,7 @@ run_stress()
 stress_summary()
 {
 	echo
-	echo "== lkmdemo stress (debug kernel) =="
+	echo "== lkmdemo stress ($STRESS_KVER $STRESS_ARCH, debug kernel with $STRESS_KIND) =="
 	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
 	echo
 	echo "total time $(elapsed); results in $RESULTS"
