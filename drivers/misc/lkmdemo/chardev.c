@@ -88,14 +88,7 @@ static __poll_t lkmdemo_poll(struct file *file, poll_table *wait)
 {
 	struct lkmdemo *ld = lkmdemo_from_file(file);
 
-	poll_wait(file, &ld->fifo.read_wait, wait);
-	poll_wait(file, &ld->fifo.write_wait, wait);
-	/*
-	 * Order queueing on the wait queues before loading the indexes;
-	 * pairs with the smp_mb() in wq_has_sleeper() of the waker.
-	 */
-	smp_mb();
-	return lkmdemo_fifo_poll_mask(&ld->fifo);
+	return lkmdemo_fifo_poll(&ld->fifo, file, wait);
 }
 
 /*

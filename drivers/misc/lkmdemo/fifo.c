@@ -47,7 +47,11 @@
  *
  * As in pipes, blocked readers and writers wait exclusively: a wake-up
  * (pollers apart) wakes one of them, and a reader or writer that was woken
- * passes it on when it returns while data or room is left. Readers wake
+ * passes it on when it returns while data or room is left. A writer wakes
+ * a reader only if its bytes went into an empty FIFO: were there older
+ * bytes, a reader is already on its way to them and will pass the wake-up
+ * on. (Once the FIFO has been polled, every store wakes, as with a pipe:
+ * an edge-triggered poller expects an event per write.) Readers wake
  * writers only once the free space reaches the wake threshold, so that a
  * writer is not woken to store a few bytes and sleep again (a pipe wakes
  * its writers when a whole page is free).
@@ -72,9 +76,17 @@
  *
  * Wake-ups cannot be lost: a waker publishes the index, then
  * wq_has_sleeper() executes smp_mb() before looking at the wait queue; a
- * sleeper queues itself, then set_current_state() (in wait_event*()) or the
- * smp_mb() in the poll handler orders that before it re-reads the index.
- * Either the waker sees the sleeper, or the sleeper sees the new index.
+ * sleeper queues itself, then set_current_state() (in wait_event*() and
+ * prepare_to_wait*()) or the smp_mb() in the poll handler orders that
+ * before it re-reads the index. Either the waker sees the sleeper, or the
+ * sleeper sees the new index. A writer that sees a sleeping reader then
+ * decides whether its bytes went into an empty FIFO by loading tail under
+ * read_wait's lock, the lock under which a reader checks before it
+ * sleeps: if the reader checked first, the writer sees the tail that
+ * reader saw; if not, the reader sees the writer's bytes. A woken reader
+ * that leaves bytes behind and a writer whose bytes were not into an empty
+ * FIFO are ordered by a full barrier each (store an index, smp_mb(), load
+ * the other): either the reader passes the wake-up on, or the writer wakes.
  *
  * Lockless readers of both indexes (lkmdemo_fifo_len(), used for waiting
  * and polling) load tail with smp_load_acquire() before head: tail only
@@ -95,6 +107,7 @@
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -160,14 +173,32 @@ static void lkmdemo_fifo_wake(struct wait_queue_head *wq, __poll_t mask)
 }
 
 /*
- * The same from read() and write(), whose caller goes back to user space or
- * to sleep next: WF_SYNC, as pipes do, which lets the scheduler place the
- * wakee on the waker's CPU.
+ * After a store of the bytes from index @start on: wake a reader only if
+ * the readers had consumed everything before them (the FIFO was empty), as
+ * a pipe does; a reader woken earlier is still on its way to the older
+ * bytes and passes the wake-up on. Pollers, once there have been any, are
+ * woken on every store.
+ *
+ * wq_has_sleeper() orders our store of head before looking for sleepers;
+ * a reader queues itself before it checks (lkmdemo_fifo_wait_data()), so
+ * if we see none, it sees our bytes. If we see one, its check was made
+ * under read_wait's lock, and so is our look at tail: whichever of the two
+ * comes second sees what the other saw or stored.
  */
-static void lkmdemo_fifo_wake_sync(struct wait_queue_head *wq, __poll_t mask)
+static void lkmdemo_fifo_wake_readers(struct lkmdemo_fifo *f,
+				      unsigned long start)
 {
-	if (wq_has_sleeper(wq))
-		wake_up_interruptible_sync_poll(wq, mask);
+	struct wait_queue_head *wq = &f->read_wait;
+	unsigned long flags;
+	bool wake;
+
+	if (!wq_has_sleeper(wq))
+		return;
+	spin_lock_irqsave(&wq->lock, flags);
+	wake = READ_ONCE(f->polled) || (long)(READ_ONCE(f->tail) - start) >= 0;
+	spin_unlock_irqrestore(&wq->lock, flags);
+	if (wake)
+		wake_up_interruptible_sync_poll(wq, EPOLLIN | EPOLLRDNORM);
 }
 
 /*
@@ -375,7 +406,7 @@ static ssize_t lkmdemo_fifo_store(struct lkmdemo_fifo *f,
  */
 static ssize_t lkmdemo_fifo_try_write(struct lkmdemo_fifo *f,
 				      struct iov_iter *from, size_t len,
-				      size_t min_room)
+				      size_t min_room, unsigned long *start)
 {
 	unsigned int room;
 	ssize_t ret;
@@ -384,6 +415,7 @@ static ssize_t lkmdemo_fifo_try_write(struct lkmdemo_fifo *f,
 		return -ERESTARTSYS;
 
 	room = lkmdemo_fifo_room(f);
+	*start = f->head;
 	if (room && room >= min_room)
 		ret = lkmdemo_fifo_store(f, from, min_t(size_t, len, room));
 	else
@@ -423,11 +455,13 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 		size_t left = total - done;
 		size_t need = atomic ? total : min(left, atomic_max);
 
-		ret = lkmdemo_fifo_try_write(f, from, left, atomic ? total : 1);
+		unsigned long start;
+
+		ret = lkmdemo_fifo_try_write(f, from, left, atomic ? total : 1,
+					     &start);
 		if (ret > 0) {
 			done += ret;
-			lkmdemo_fifo_wake_sync(&f->read_wait,
-					       EPOLLIN | EPOLLRDNORM);
+			lkmdemo_fifo_wake_readers(f, start);
 			continue;
 		}
 		if (ret != -EAGAIN || nonblock)
@@ -495,6 +529,34 @@ static ssize_t lkmdemo_fifo_try_read(struct lkmdemo_fifo *f,
 	return ret;
 }
 
+/*
+ * Sleep until the FIFO holds data or a signal arrives. The check is made
+ * under read_wait's lock, after queueing: see lkmdemo_fifo_wake_readers().
+ */
+static int lkmdemo_fifo_wait_data(struct lkmdemo_fifo *f)
+{
+	DEFINE_WAIT(wait);
+	bool ready;
+	int ret = 0;
+
+	for (;;) {
+		prepare_to_wait_exclusive(&f->read_wait, &wait,
+					  TASK_INTERRUPTIBLE);
+		spin_lock_irq(&f->read_wait.lock);
+		ready = lkmdemo_fifo_len(f) > 0;
+		spin_unlock_irq(&f->read_wait.lock);
+		if (ready)
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&f->read_wait, &wait);
+	return ret;
+}
+
 /**
  * lkmdemo_fifo_read() - read from the FIFO with pipe(7) semantics
  * @f: the FIFO
@@ -527,16 +589,24 @@ ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 			break;
 
 		/* Sleep without a lock until there is data. */
-		ret = wait_event_interruptible_exclusive(f->read_wait,
-							 lkmdemo_fifo_len(f) > 0);
+		ret = lkmdemo_fifo_wait_data(f);
 		woken = true;
 		if (ret)
 			break;
 	}
 
 	/* Woken, then done, interrupted or faulted: pass the wake-up on. */
-	if (woken && lkmdemo_fifo_len(f))
-		lkmdemo_fifo_wake_sync(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+	if (woken) {
+		/*
+		 * Order our store of tail before the load of head; pairs with
+		 * wq_has_sleeper() in lkmdemo_fifo_wake_readers(): either we
+		 * see a writer's bytes, or it sees that we took all before them.
+		 */
+		smp_mb();
+		if (lkmdemo_fifo_len(f))
+			wake_up_interruptible_sync_poll(&f->read_wait,
+							EPOLLIN | EPOLLRDNORM);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_read);
@@ -559,6 +629,7 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_read);
 int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
 {
 	const char *src = buf;
+	unsigned long start;
 	size_t off, first;
 
 	if (len > f->size)
@@ -574,14 +645,15 @@ int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len)
 	}
 
 	lkmdemo_fifo_realign(f);
-	off = lkmdemo_fifo_off(f, f->head);
+	start = f->head;
+	off = lkmdemo_fifo_off(f, start);
 	first = min_t(size_t, len, f->size - off);
 	memcpy(f->buf + off, src, first);
 	memcpy(f->buf, src + first, len - first);
 	lkmdemo_fifo_commit(f, len);
 	mutex_unlock(&f->write_lock);
 
-	lkmdemo_fifo_wake(&f->read_wait, EPOLLIN | EPOLLRDNORM);
+	lkmdemo_fifo_wake_readers(f, start);
 	return len;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_post);
@@ -686,6 +758,36 @@ void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st)
 	st->capacity = f->size;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_stats);
+
+/**
+ * lkmdemo_fifo_poll() - poll() of the FIFO
+ * @f: the FIFO
+ * @file: the file being polled
+ * @wait: the poll table
+ *
+ * Context: process context.
+ * Return: the readiness, see lkmdemo_fifo_poll_mask().
+ */
+__poll_t lkmdemo_fifo_poll(struct lkmdemo_fifo *f, struct file *file,
+			   poll_table *wait)
+{
+	/*
+	 * From now on every store wakes read_wait, as a pipe does once it has
+	 * been polled: an edge-triggered epoll user expects an event for each
+	 * write, also into a FIFO that holds data. Set before queueing, so that
+	 * a writer that sees us queued sees the flag too.
+	 */
+	if (!READ_ONCE(f->polled))
+		WRITE_ONCE(f->polled, true);
+	poll_wait(file, &f->read_wait, wait);
+	poll_wait(file, &f->write_wait, wait);
+	/*
+	 * Order queueing on the wait queues before loading the indexes;
+	 * pairs with the smp_mb() in wq_has_sleeper() of the waker.
+	 */
+	smp_mb();
+	return lkmdemo_fifo_poll_mask(f);
+}
 
 /**
  * lkmdemo_fifo_poll_mask() - readiness of the FIFO, without locking

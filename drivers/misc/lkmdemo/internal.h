@@ -91,6 +91,7 @@ struct lkmdemo_fifo {
 	char *buf;
 	unsigned int size;
 	unsigned int write_lowat;
+	bool polled;
 	wait_queue_head_t read_wait;
 	wait_queue_head_t write_wait;
 
@@ -119,6 +120,8 @@ ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 			  size_t len);
 int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed);
 void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st);
+__poll_t lkmdemo_fifo_poll(struct lkmdemo_fifo *f, struct file *file,
+			   poll_table *wait);
 __poll_t lkmdemo_fifo_poll_mask(struct lkmdemo_fifo *f);
 unsigned int lkmdemo_fifo_len(struct lkmdemo_fifo *f);
 unsigned int lkmdemo_fifo_avail(struct lkmdemo_fifo *f);

@@ -897,6 +897,75 @@ TEST_F(lkmdemo, poll_wakeup_in)
 	EXPECT_EQ(0, wait_child(pid));
 }
 
+/*
+ * Edge-triggered epoll reports every write, also one into a FIFO that holds
+ * data, as a pipe does: a writer must not skip the wake-up because readers
+ * are already due.
+ */
+TEST_F(lkmdemo, epollet_every_write)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	pid_t pid;
+	int ep;
+
+	if (self->fd < 0)
+		return;
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ev));
+	ASSERT_EQ(1, put(self->nbfd, 1, 0));
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));
+	/* the edge is consumed; the byte stays */
+	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
+
+	pid = fork_child();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(SETTLE_US);
+		_exit(put(self->nbfd, 1, 1) == 1 ? 0 : 1);
+	}
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 5000))
+		TH_LOG("no EPOLLIN edge for a write into a FIFO holding data");
+	EXPECT_EQ(EPOLLIN, ev.events);
+	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_TRUE(get(self->nbfd, 2, 0));
+	close(ep);
+}
+
+/*
+ * Several readers blocked on an empty FIFO, then one-byte writes back to
+ * back, most of them into a FIFO that still holds the previous byte: every
+ * reader gets its byte. A writer wakes a reader only for bytes into an
+ * empty FIFO, so this needs every woken reader to pass the wake-up on.
+ */
+TEST_F(lkmdemo, blocked_readers_all_served)
+{
+	enum { READERS = 4 };
+	pid_t pid[READERS];
+	int i;
+
+	if (self->fd < 0)
+		return;
+	for (i = 0; i < READERS; i++) {
+		pid[i] = fork_child();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0) {
+			char byte;
+
+			_exit(read(self->fd, &byte, 1) == 1 ? 0 : 1);
+		}
+	}
+	for (i = 0; i < READERS; i++)
+		ASSERT_TRUE(child_blocks(pid[i]));
+	for (i = 0; i < READERS; i++)
+		ASSERT_EQ(1, write(self->fd, "r", 1));
+	ASSERT_EQ(0, alarm_ms(5000));
+	for (i = 0; i < READERS; i++)
+		EXPECT_EQ(0, wait_child(pid[i])) TH_LOG("reader %d left asleep", i);
+	alarm_cancel();
+	EXPECT_EQ(0, fifo_fill(self->fd));
+}
+
 /* A reader that frees write_lowat bytes wakes a blocked poll(POLLOUT). */
 TEST_F(lkmdemo, poll_wakeup_out)
 {
