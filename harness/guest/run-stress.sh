@@ -84,21 +84,25 @@ checkers()
 }
 
 # knobs: until killed, write the writable parameters and attributes (whom, verbose,
-# write_lowat) with valid values and read every counter and parameter back, so that the
-# driver reads them while they change (KCSAN: data races on them). Errors are expected
-# while lkmdemo is not loaded; the iterations go to /tmp/knobs.count on SIGTERM.
+# write_lowat) with valid values and read the counters and parameters back, so that the
+# driver reads them while they change (KCSAN: data races on them). Shell builtins only
+# (echo, read): no process per access, so thousands of rounds instead of a handful.
+# Errors are expected while lkmdemo is not loaded; the rounds go to /tmp/knobs.count on
+# SIGTERM.
 knobs()
 {
-	local i=0 p=/sys/module/lkmdemo/parameters f
+	local i=0 p=/sys/module/lkmdemo/parameters f x
 	trap 'echo $i > /tmp/knobs.count; exit 0' TERM
 	while :; do
 		i=$((i + 1))
 		echo "knob$i" > $p/whom
-		[ $((i % 64)) = 0 ] && { echo 1 > $p/verbose; echo 0 > $p/verbose; }
 		echo $((i % 4096 + 1)) > $LKMDEMO_CLASS/write_lowat
-		for f in $LKMDEMO_CLASS/* $p/*; do
-			[ -f "$f" ] && [ -r "$f" ] && cat "$f"
+		[ $((i % 64)) = 0 ] && { echo 1 > $p/verbose; echo 0 > $p/verbose; }
+		for f in fill bytes_in bytes_out bytes_flushed opens openers write_lowat; do
+			read -r x < $LKMDEMO_CLASS/$f
 		done
+		read -r x < $p/whom
+		read -r x < $p/verbose
 	done > /dev/null 2>&1
 }
 
