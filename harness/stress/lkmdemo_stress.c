@@ -654,8 +654,7 @@ static void check_invariant(int fd, const char *after)
 
 static const int E_IOCTL[] = { EFAULT, EINVAL, ENOTTY, 0 };
 static const int E_RW[] = { EFAULT, EAGAIN, EINVAL, 0 };
-/* EACCES: howmany is read-only (0444), root included */
-static const int E_ATTR[] = { EINVAL, ENOSPC, ERANGE, E2BIG, EACCES, 0 };
+static const int E_ATTR[] = { EINVAL, ENOSPC, ERANGE, E2BIG, 0 };
 
 /* generic VFS ioctls that do_vfs_ioctl() handles before the driver sees them */
 static int vfs_ioctl(unsigned int cmd)
@@ -858,19 +857,21 @@ struct attr {
 	int numeric;		/* the accepted value reads back as the number written */
 };
 
+/* the writable ones; howmany is read-only (0444) and among fuzz_readonly()'s */
 static const struct attr attrs[] = {
-	{ PARAMS "howmany", 1 },
 	{ PARAMS "whom", 0 },
 	{ PARAMS "verbose", 0 },
 	{ CLASS "write_lowat", 1 },
 };
 
-static char saved[4][4096];
+#define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))
+
+static char saved[N_ATTRS][4096];
 
 static void fuzz_attr(void)
 {
 	static char val[4000];
-	const struct attr *a = &attrs[rnd_below(4)];
+	const struct attr *a = &attrs[rnd_below(N_ATTRS)];
 	char before[4096], after[4096], what[160];
 	size_t len;
 	int r;
@@ -904,7 +905,7 @@ static void restore_attrs(void)
 	size_t i;
 	int r;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < N_ATTRS; i++) {
 		r = write_file(attrs[i].path, saved[i], strlen(saved[i]));
 		if (r)
 			bad("restoring %s to %s: %s", attrs[i].path, saved[i], strerror(-r));
@@ -915,9 +916,10 @@ static void restore_attrs(void)
 static void fuzz_readonly(void)
 {
 	static const char *const ro[] = {
-		PARAMS "bufsize", PARAMS "banner", CLASS "bytes_in", CLASS "capacity", CLASS "fill",
+		PARAMS "bufsize", PARAMS "banner", PARAMS "howmany", CLASS "bytes_in",
+		CLASS "capacity", CLASS "fill",
 	};
-	const char *p = ro[rnd_below(5)];
+	const char *p = ro[rnd_below(sizeof(ro) / sizeof(ro[0]))];
 	int r = write_file(p, "4096\n", 5);
 
 	fz_ops++;
@@ -946,7 +948,7 @@ static int cmd_fuzz(unsigned long iters, uint64_t seed)
 	}
 	edge = good + pagesz;
 	memset(bigbuf, 'z', BIGBUF);
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < N_ATTRS; k++) {
 		if (read_file(attrs[k].path, saved[k], sizeof(saved[k]))) {
 			fprintf(stderr, "read %s: %s\n", attrs[k].path, strerror(errno));
 			return 2;
