@@ -595,19 +595,47 @@ static uint8_t *good;		/* a valid buffer of 2 pages... */
 static uint8_t *edge;		/* ...whose second page is PROT_NONE: good + 4096 */
 static long pagesz;
 
+/* True if no page of [p, p + len) is mapped: msync() fails with ENOMEM on a hole. */
+static int unmapped(uintptr_t p, size_t len)
+{
+	uintptr_t a = p & ~((uintptr_t)pagesz - 1), end = p + (len ? len : 1);
+
+	if (end < p)
+		return 1;	/* wraps around the top: no such range */
+	for (; a < end && a >= (p & ~((uintptr_t)pagesz - 1)); a += pagesz)
+		if (msync((void *)a, pagesz, MS_ASYNC) == 0 || errno != ENOMEM)
+			return 0;
+	return 1;
+}
+
+/*
+ * A random pointer to @len bytes; *valid says whether the kernel must accept
+ * it. The random address of case 5 is drawn until it is unmapped: on a
+ * 32-bit machine a random word lands in one of our writable mappings often
+ * enough (the first 32-bit ARM run found three) to be a valid buffer.
+ */
 static void *rnd_ptr(size_t len, int *valid)
 {
+	uintptr_t r;
+
 	switch (rnd_below(8)) {
 	case 0: *valid = 0; return NULL;
 	case 1: *valid = 0; return (void *)1;
-	case 2: *valid = 0; return (void *)0xffffffff81000000ul;	/* kernel text */
+	case 2:	/* kernel text, of either word size (3G/1G split on 32-bit) */
+		*valid = 0;
+		return (void *)(uintptr_t)(sizeof(long) == 8 ? 0xffffffff81000000ull : 0xc0008000ul);
 	case 3: *valid = 0; return edge;				/* PROT_NONE */
 	case 4:	/* starts in the valid page, ends in the PROT_NONE one */
 		*valid = 0;
 		if (len < 2 || len > (size_t)pagesz)
 			return edge;
 		return edge - 1 - rnd_below(len - 1);
-	case 5: *valid = 0; return (void *)(uintptr_t)rnd();
+	case 5:
+		*valid = 0;
+		do
+			r = (uintptr_t)rnd();
+		while (!unmapped(r, len < (size_t)pagesz ? len : (size_t)pagesz));
+		return (void *)r;
 	default:
 		*valid = len <= (size_t)pagesz;
 		return *valid ? edge - len : good;
