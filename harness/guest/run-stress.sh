@@ -85,10 +85,11 @@ checkers()
 
 # knobs: until killed, write the writable parameters and attributes (whom, verbose,
 # write_lowat) with valid values and read the counters and parameters back, so that the
-# driver reads them while they change (KCSAN: data races on them). Shell builtins only
-# (echo, read): no process per access, so thousands of rounds instead of a handful.
-# Errors are expected while lkmdemo is not loaded; the rounds go to /tmp/knobs.count on
-# SIGTERM.
+# driver reads them while they change (KCSAN: data races on them). The accesses are shell
+# builtins (echo, read), and a round ends with a 2 ms pause: without it the loop, failing
+# fast while lkmdemo is unloaded, takes a whole guest CPU and starves the load/unload
+# cycles. Errors are expected while lkmdemo is not loaded; the rounds go to
+# /tmp/knobs.count on SIGTERM.
 knobs()
 {
 	local i=0 p=/sys/module/lkmdemo/parameters f x
@@ -103,6 +104,7 @@ knobs()
 		done
 		read -r x < $p/whom
 		read -r x < $p/verbose
+		usleep 2000
 	done > /dev/null 2>&1
 }
 
