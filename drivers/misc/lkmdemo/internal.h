@@ -58,7 +58,11 @@ int lkmdemo_howmany_check(int n);
  *	after lkmdemo_fifo_init()
  * @size: capacity in bytes, a power of two; immutable
  * @write_lowat: free bytes needed for EPOLLOUT; READ_ONCE()/WRITE_ONCE()
- * @read_wait: consumers and EPOLLIN pollers wait here for data
+ * @polled: set once the FIFO has been polled: from then on every store
+ *	wakes @read_wait, for edge-triggered pollers; READ_ONCE()/WRITE_ONCE()
+ * @read_wait: consumers and EPOLLIN pollers wait here for data; a
+ *	consumer checks for data under its lock before it sleeps, and a
+ *	producer decides under it whether to wake one
  * @write_wait: producers and EPOLLOUT pollers wait here for room
  * @read_lock: serialises consumers (read, peek, flush) and guards @tail,
  *	@bytes_out, @bytes_flushed; taken before @write_lock when both are
