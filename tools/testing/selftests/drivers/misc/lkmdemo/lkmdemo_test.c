@@ -298,6 +298,34 @@ static int wait_child(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * A child that writes @len pattern bytes from @start to @fd after SETTLE_US,
+ * when the parent is blocked waiting for them; it exits 0 if all were stored.
+ */
+static pid_t fork_late_put(int fd, size_t len, size_t start)
+{
+	pid_t pid = fork_child();
+
+	if (pid == 0) {
+		usleep(SETTLE_US);
+		_exit(put(fd, len, start) == len ? 0 : 1);
+	}
+	return pid;
+}
+
+/* An epoll instance that watches @fd for EPOLLIN, edge-triggered; -1 on error. */
+static int epoll_in_et(int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int ep = epoll_create1(0);
+
+	if (ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
+		close(ep);
+		ep = -1;
+	}
+	return ep;
+}
+
 /* True if @pid is still running after SETTLE_US: it is blocked. */
 static bool child_blocks(pid_t pid)
 {
@@ -861,37 +889,27 @@ TEST_F(lkmdemo, epoll)
 /* A writer wakes a blocked epoll_wait() (edge-triggered) and poll(). */
 TEST_F(lkmdemo, poll_wakeup_in)
 {
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
-	char byte;
+	struct epoll_event ev = {};
 	pid_t pid;
 	int ep;
 
 	if (self->fd < 0)
 		return;
-	ep = epoll_create1(0);
+	ep = epoll_in_et(self->fd);
 	ASSERT_LE(0, ep);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ev));
 	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
 
-	pid = fork_child();
+	pid = fork_late_put(self->fd, 1, 0);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		usleep(SETTLE_US);
-		_exit(write(self->fd, "a", 1) == 1 ? 0 : 1);
-	}
 	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 5000));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(0, wait_child(pid));
 	close(ep);
 
-	EXPECT_EQ(1, read(self->fd, &byte, 1));
-	pid = fork_child();
+	EXPECT_TRUE(get(self->nbfd, 1, 0));
+	pid = fork_late_put(self->fd, 1, 1);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		usleep(SETTLE_US);
-		_exit(write(self->fd, "b", 1) == 1 ? 0 : 1);
-	}
 	EXPECT_EQ(1, poll(&pfd, 1, 5000));
 	EXPECT_EQ(POLLIN, pfd.revents);
 	EXPECT_EQ(0, wait_child(pid));
@@ -904,26 +922,21 @@ TEST_F(lkmdemo, poll_wakeup_in)
  */
 TEST_F(lkmdemo, epollet_every_write)
 {
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	struct epoll_event ev = {};
 	pid_t pid;
 	int ep;
 
 	if (self->fd < 0)
 		return;
-	ep = epoll_create1(0);
+	ep = epoll_in_et(self->fd);
 	ASSERT_LE(0, ep);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ev));
 	ASSERT_EQ(1, put(self->nbfd, 1, 0));
 	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));
 	/* the edge is consumed; the byte stays */
 	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
 
-	pid = fork_child();
+	pid = fork_late_put(self->nbfd, 1, 1);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		usleep(SETTLE_US);
-		_exit(put(self->nbfd, 1, 1) == 1 ? 0 : 1);
-	}
 	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 5000))
 		TH_LOG("no EPOLLIN edge for a write into a FIFO holding data");
 	EXPECT_EQ(EPOLLIN, ev.events);
