@@ -162,14 +162,19 @@ static void lkmdemo_fifo_realign(struct lkmdemo_fifo *f)
 		WRITE_ONCE(f->base, f->head);
 }
 
-static void lkmdemo_fifo_wake(struct wait_queue_head *wq, __poll_t mask)
+/*
+ * Room appeared at once, by a flush or a lower write_lowat: wake the
+ * pollers and the first sleeping writer, which passes the wake-up on.
+ */
+static void lkmdemo_fifo_wake_writers_now(struct lkmdemo_fifo *f)
 {
 	/*
 	 * wq_has_sleeper() starts with smp_mb(), which pairs with the barrier
 	 * between queueing and re-checking on the sleeper's side.
 	 */
-	if (wq_has_sleeper(wq))
-		wake_up_interruptible_poll(wq, mask);
+	if (wq_has_sleeper(&f->write_wait))
+		wake_up_interruptible_poll(&f->write_wait,
+					   EPOLLOUT | EPOLLWRNORM);
 }
 
 /*
@@ -206,7 +211,7 @@ static void lkmdemo_fifo_wake_readers(struct lkmdemo_fifo *f,
  * free space reaches the wake threshold. Waking them on every read has a
  * writer run to store a few bytes and sleep again; a pipe likewise wakes
  * its writers only when a whole page is free. Sleepers are looked for
- * first, so that the common case costs what lkmdemo_fifo_wake() does. The
+ * first, so that the common case costs a barrier and a list check. The
  * exclusive wake-up goes to the first writer with enough room, see
  * lkmdemo_writer_wake().
  */
@@ -454,7 +459,6 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 	while (done < total) {
 		size_t left = total - done;
 		size_t need = atomic ? total : min(left, atomic_max);
-
 		unsigned long start;
 
 		ret = lkmdemo_fifo_try_write(f, from, left, atomic ? total : 1,
@@ -467,7 +471,7 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 		if (ret != -EAGAIN || nonblock)
 			break;
 
-		/* Sleep without a lock until a useful amount is free. */
+		/* Sleep, write_lock dropped, until a useful amount is free. */
 		ret = lkmdemo_fifo_wait_room(f, need);
 		woken = true;
 		if (ret)
@@ -588,7 +592,7 @@ ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 		if (ret != -EAGAIN || nonblock)
 			break;
 
-		/* Sleep without a lock until there is data. */
+		/* Sleep, read_lock dropped, until there is data. */
 		ret = lkmdemo_fifo_wait_data(f);
 		woken = true;
 		if (ret)
@@ -722,7 +726,7 @@ int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed)
 	mutex_unlock(&f->read_lock);
 
 	if (n)
-		lkmdemo_fifo_wake(&f->write_wait, EPOLLOUT | EPOLLWRNORM);
+		lkmdemo_fifo_wake_writers_now(f);
 	*flushed = n;
 	return 0;
 }
@@ -826,7 +830,7 @@ int lkmdemo_fifo_set_write_lowat(struct lkmdemo_fifo *f, unsigned int lowat)
 
 	WRITE_ONCE(f->write_lowat, lowat);
 	/* A lower threshold may make the FIFO writable for pollers. */
-	lkmdemo_fifo_wake(&f->write_wait, EPOLLOUT | EPOLLWRNORM);
+	lkmdemo_fifo_wake_writers_now(f);
 	return 0;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_set_write_lowat);
