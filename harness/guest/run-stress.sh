@@ -256,13 +256,15 @@ leaks()
 	[ "$LEAKS" = 0 ] || head -n 60 $KMEMLEAK | sed 's/^/#   /'
 }
 
-# report <key> <regex>: count kernel log lines of one checker, one TAP result each
+# report <key> <regex> [<regex to leave out>]: count the kernel log lines of one checker,
+# one TAP result; show the first ones in context
 report()
 {
-	c=$(dmesg | grep -cE "$2")
+	dmesg | grep -E "$2" | if [ -n "${3:-}" ]; then grep -vE "$3"; else cat; fi > /tmp/report.txt
+	c=$(grep -c . /tmp/report.txt)
 	counted "reports_$1" "$c"
 	expect_eq "no $1 report in the kernel log" 0 "$c"
-	[ "$c" = 0 ] || dmesg | grep -E -A 12 "$2" | head -n 40 | sed 's/^/#   /'
+	[ "$c" = 0 ] || dmesg | grep -F -f /tmp/report.txt -A 12 | head -n 40 | sed 's/^/#   /'
 }
 
 # kcsan_reports: KCSAN's reports, each from "BUG: KCSAN:" to its closing line of "=",
@@ -292,10 +294,7 @@ reports()
 	report debugobjects 'ODEBUG:'
 	report kmemleak_disabled 'kmemleak: .*(disabled|Cannot allocate)'
 	report atomic_sleep 'sleeping function called from invalid context|scheduling while atomic'
-	c=$(dmesg | grep -E 'WARNING:|BUG:|Oops|kernel BUG' | grep -cv 'BUG: KCSAN:')
-	counted reports_warning_or_bug "$c"
-	expect_eq "no warning_or_bug report in the kernel log" 0 "$c"
-	[ "$c" = 0 ] || dmesg | grep -E -A 12 'WARNING:|BUG: [^K]|Oops|kernel BUG' | head -n 40 | sed 's/^/#   /'
+	report warning_or_bug 'WARNING:|BUG:|Oops|kernel BUG' 'BUG: KCSAN:'
 	expect_eq "lockdep still on at the end (no report turned it off)" 1 \
 		"$(sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats)"
 	taint=$(cat /proc/sys/kernel/tainted)

@@ -603,14 +603,15 @@ static long pagesz;
  */
 static int unmapped(uintptr_t p, size_t len)
 {
-	uintptr_t a = p & ~((uintptr_t)pagesz - 1), end = p + (len ? len : 1);
-	uintptr_t sp = (uintptr_t)&a, near = (uintptr_t)64 << 20;
+	uintptr_t first = p & ~((uintptr_t)pagesz - 1), end = p + (len ? len : 1);
+	uintptr_t a, sp = (uintptr_t)&a, near = (uintptr_t)64 << 20;
 
 	if (end < p)
 		return 1;	/* wraps around the top: no such range */
 	if (end > sp - near && p < sp + near)
 		return 0;
-	for (; a < end && a >= (p & ~((uintptr_t)pagesz - 1)); a += pagesz)
+	/* a >= first: stop where a wraps past the top */
+	for (a = first; a < end && a >= first; a += pagesz)
 		if (msync((void *)a, pagesz, MS_ASYNC) == 0 || errno != ENOMEM)
 			return 0;
 	return 1;
