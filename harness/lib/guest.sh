@@ -2,6 +2,19 @@
 # The guest: a busybox initramfs holding the installed modules, the guest tests and the
 # kselftest binaries, and QEMU to boot it (KVM only when a real boot proves it works).
 
+# guest_prog <arch> <source.c> <output>: one of the harness's own guest programs
+# (bench/lkmdemo_bench.c, stress/lkmdemo_stress.c), static for <arch>, against this
+# repository's uapi header and the record format they share (include/lkmdemo_record.h);
+# <linux/ioctl.h> and <linux/types.h> come from the cross toolchain's kernel headers.
+guest_prog()
+{
+	local arch=$1 src=$2 out=$3 cross
+	cross=$(arch_cross "$arch") || return 2
+	mkdir -p "$(dirname "$out")"
+	"${cross}gcc" -static -O2 -g -Wall -Wextra -Werror \
+		-I"$REPO_DIR/include/uapi" -I"$HARNESS_DIR/include" -o "$out" "$src"
+}
+
 # busybox_for <arch>: path of a static busybox that runs in the guest: the host's own on
 # the native arch, else Debian's busybox-static of the arch's DEB_ARCH and BUSYBOX_SUITE,
 # unpacked (never installed) under the cache.

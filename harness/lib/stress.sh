@@ -51,19 +51,14 @@ stress_build_dir()
 	echo "$WORK_DIR/build-stress/linux-$STRESS_KVER-$(cat "$1/.lkmdemo-baseline")/$STRESS_ARCH-debug-$STRESS_KIND-gcc$(cc_key "$STRESS_ARCH")"
 }
 
-# build_stress_prog <src> <b>: the static stress program, compiled against the uapi
-# headers of the tree under test (headers_install into the build directory); prints
-# the directory to add to the guest's /harness/bin.
+# build_stress_prog <b>: the static stress program (guest_prog) in <b>/stress/bin; prints
+# that directory, to add to the guest's /harness/bin.
 build_stress_prog()
 {
-	local src=$1 b=$2 out=$2/stress cross
-	cross=$(arch_cross "$STRESS_ARCH")
+	local out=$1/stress/bin
 	rm -rf "$out"
-	mkdir -p "$out/bin"
-	kmake "$src" "$b" "$STRESS_ARCH" -s headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null || return 1
-	"${cross}gcc" -static -O2 -g -Wall -Wextra -Werror -isystem "$out/usr/include" \
-		-o "$out/bin/lkmdemo_stress" "$HARNESS_DIR/stress/lkmdemo_stress.c" || return 1
-	echo "$out/bin"
+	guest_prog "$STRESS_ARCH" "$HARNESS_DIR/stress/lkmdemo_stress.c" "$out/lkmdemo_stress" || return 1
+	echo "$out"
 }
 
 # stress_append: the guest's kernel command line (run_qemu adds console, panic=-1,
@@ -103,7 +98,7 @@ run_stress()
 	if ! build "$SRC" "$b" "$STRESS_ARCH"; then
 		record fail $(( $(date +%s) - t0 )) "$name: build"; count 0 1 0; stress_summary; return
 	fi
-	if ! bin=$(build_stress_prog "$SRC" "$b"); then
+	if ! bin=$(build_stress_prog "$b"); then
 		record fail $(( $(date +%s) - t0 )) "$name: lkmdemo_stress build"; count 0 1 0; stress_summary; return
 	fi
 	record pass $(( $(date +%s) - t0 )) "$name: configure and build"; count 1 0 0

@@ -18,7 +18,8 @@
  *
  *  - stream: N writers write records of random length (header + payload,
  *    at most PIPE_BUF) and one reader reads with random sizes and reassembles
- *    the stream: every record must be whole (magic, length, checksum and the
+ *    the stream: every record must be whole (record_check() of
+ *    harness/include/lkmdemo_record.h: magic, length, checksum and the
  *    payload regenerated from (writer, seq)), and each writer's sequence
  *    numbers must go up by exactly one: nothing lost, duplicated, reordered
  *    or interleaved.
@@ -58,22 +59,14 @@
 
 #include <linux/lkmdemo.h>
 
+#include "lkmdemo_record.h"
+
 #define DEV		"/dev/lkmdemo"
 #define PARAMS		"/sys/module/lkmdemo/parameters/"
 #define CLASS		"/sys/class/misc/lkmdemo/"
-#define REC_MAGIC	0x4c4b4d52u	/* "LKMR" */
-#define END_WRITER	0xffff		/* the parent's end-of-test record */
 #define MAX_WRITERS	16
 #define MAX_READERS	16
 #define MAX_SEQ		(1u << 22)	/* per writer, for the records bitmap */
-
-struct rec_hdr {
-	uint32_t magic;
-	uint16_t writer;
-	uint16_t len;		/* whole record, header included */
-	uint32_t seq;
-	uint32_t csum;		/* FNV-1a of the record with csum = 0 */
-};
 
 static int failures;
 
@@ -116,75 +109,6 @@ static uint64_t rnd(void)
 }
 
 static uint64_t rnd_below(uint64_t n) { return n ? rnd() % n : 0; }
-
-static uint32_t fnv1a(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint32_t h = 2166136261u;
-
-	while (n--)
-		h = (h ^ *b++) * 16777619u;
-	return h;
-}
-
-/* Payload byte i of record (writer, seq): recomputable by the reader. */
-static uint8_t payload_byte(unsigned int writer, uint32_t seq, size_t i)
-{
-	uint32_t x = (writer * 0x9e3779b1u) ^ (seq * 0x85ebca6bu) ^ (uint32_t)(i * 0xc2b2ae35u);
-
-	x ^= x >> 15;
-	return (uint8_t)(x * 0x2c1b3c6du >> 24);
-}
-
-static size_t make_record(void *buf, unsigned int writer, uint32_t seq, size_t len)
-{
-	struct rec_hdr *h = buf;
-	uint8_t *p = buf;
-	size_t i;
-
-	h->magic = REC_MAGIC;
-	h->writer = writer;
-	h->len = len;
-	h->seq = seq;
-	h->csum = 0;
-	for (i = sizeof(*h); i < len; i++)
-		p[i] = payload_byte(writer, seq, i);
-	h->csum = fnv1a(buf, len);
-	return len;
-}
-
-/* 0 if @buf holds one whole, correct record of @len bytes. */
-static int check_record(const void *buf, size_t len, const char **why)
-{
-	struct rec_hdr h;
-	const uint8_t *p = buf;
-	uint8_t tmp[PIPE_BUF];
-	size_t i;
-
-	memcpy(&h, buf, sizeof(h));
-	if (h.magic != REC_MAGIC) {
-		*why = "bad magic";
-		return -1;
-	}
-	if (h.len != len || len < sizeof(h) || len > PIPE_BUF) {
-		*why = "bad length";
-		return -1;
-	}
-	memcpy(tmp, buf, len);
-	((struct rec_hdr *)tmp)->csum = 0;
-	if (fnv1a(tmp, len) != h.csum) {
-		*why = "bad checksum";
-		return -1;
-	}
-	if (h.writer == END_WRITER)
-		return 0;
-	for (i = sizeof(h); i < len; i++)
-		if (p[i] != payload_byte(h.writer, h.seq, i)) {
-			*why = "bad payload";
-			return -1;
-		}
-	return 0;
-}
 
 /* Counters shared by the processes of one test (MAP_SHARED). */
 struct shared {
@@ -259,8 +183,8 @@ static void writer(int w, size_t fixed)
 
 	rng_state ^= (uint64_t)(w + 1) * 0x2545f4914f6cdd1dull;
 	while (!sh->stop && seq < MAX_SEQ - 1) {
-		len = fixed ? fixed : sizeof(struct rec_hdr) + rnd_below(PIPE_BUF - sizeof(struct rec_hdr) + 1);
-		make_record(buf, w, seq, len);
+		len = fixed ? fixed : sizeof(struct record_hdr) + rnd_below(PIPE_BUF - sizeof(struct record_hdr) + 1);
+		record_make(buf, w, seq, len);
 		if (write_record(fd, nonblock, buf, len, w))
 			break;
 		sh->w_records[w]++;
@@ -307,7 +231,7 @@ static void stream_reader(int nonblock)
 	uint32_t next[MAX_WRITERS] = { 0 };
 	size_t have = 0, want;
 	const char *why;
-	struct rec_hdr h;
+	struct record_hdr h;
 	ssize_t n;
 	int fd = open_dev(nonblock), done = 0, insync = 1;
 
@@ -322,7 +246,7 @@ static void stream_reader(int nonblock)
 		have += n;
 		while (have >= sizeof(h)) {
 			memcpy(&h, buf, sizeof(h));
-			if (h.magic != REC_MAGIC || h.len < sizeof(h) || h.len > PIPE_BUF) {
+			if (h.magic != RECORD_MAGIC || h.len < sizeof(h) || h.len > PIPE_BUF) {
 				/* not at a record boundary: interleaved or corrupt; resync */
 				if (insync) {
 					sh->r_bad[0]++;
@@ -336,10 +260,10 @@ static void stream_reader(int nonblock)
 			insync = 1;
 			if (have < h.len)
 				break;
-			if (check_record(buf, h.len, &why)) {
+			if (record_check(buf, h.len, &why)) {
 				sh->r_bad[0]++;
 				bad("stream: record (writer %u, seq %u, %u bytes): %s", h.writer, h.seq, h.len, why);
-			} else if (h.writer == END_WRITER) {
+			} else if (h.writer == RECORD_END) {
 				done = 1;
 			} else if (h.writer >= MAX_WRITERS) {
 				sh->r_bad[0]++;
@@ -375,7 +299,7 @@ static void records_reader(int r, size_t len)
 	int64_t last[MAX_WRITERS];
 	uint8_t buf[PIPE_BUF];
 	const char *why;
-	struct rec_hdr h;
+	struct record_hdr h;
 	ssize_t n;
 	int w;
 
@@ -391,13 +315,13 @@ static void records_reader(int r, size_t len)
 			bad("reader %d: read of %zu bytes returned %zd: the FIFO holds only whole records", r, len, n);
 			break;
 		}
-		if (check_record(buf, len, &why)) {
+		if (record_check(buf, len, &why)) {
 			sh->r_bad[r]++;
 			bad("reader %d: %s", r, why);
 			continue;
 		}
 		memcpy(&h, buf, sizeof(h));
-		if (h.writer == END_WRITER)
+		if (h.writer == RECORD_END)
 			break;
 		if (h.writer >= MAX_WRITERS || h.seq >= MAX_SEQ) {
 			sh->r_bad[r]++;
@@ -492,12 +416,12 @@ static void setup_shared(void)
 	}
 }
 
-/* The end records: @n records of @len bytes from writer END_WRITER. */
+/* The end records: @n records of @len bytes from writer RECORD_END. */
 static void write_end(int fd, int n, size_t len)
 {
 	uint8_t buf[PIPE_BUF];
 
-	make_record(buf, END_WRITER, 0, len);
+	record_make(buf, RECORD_END, 0, len);
 	while (n--)
 		if (write(fd, buf, len) != (ssize_t)len)
 			bad("end record: %s", strerror(errno));
@@ -563,7 +487,7 @@ static int cmd_traffic(int records, int writers, int readers, double seconds)
 	dev_stats(fd, &before);
 	if (records) {
 		/* one size per run, from the seed: a header only .. PIPE_BUF */
-		len = sizeof(struct rec_hdr) + rnd_below(PIPE_BUF - sizeof(struct rec_hdr) + 1);
+		len = sizeof(struct record_hdr) + rnd_below(PIPE_BUF - sizeof(struct record_hdr) + 1);
 		printf("# records: record size %zu\n", len);
 		for (i = 0; i < readers; i++)
 			rp[i] = spawn(records_reader_fn, i, len);
@@ -578,7 +502,7 @@ static int cmd_traffic(int records, int writers, int readers, double seconds)
 	sh->stop = 1;
 	reap(wp, writers, now() + 60, "writer");
 	/* every reader gets one end record; the stream reader needs only one */
-	endbytes = records ? len : sizeof(struct rec_hdr) + 100;
+	endbytes = records ? len : sizeof(struct record_hdr) + 100;
 	write_end(fd, records ? readers : 1, endbytes);
 	endbytes *= records ? readers : 1;
 	reap(rp, readers, now() + 60, "reader");
