@@ -5,9 +5,8 @@
 # in a kernel tree or a build directory: the kernel and modules must be built already.
 #
 #   bench_build <arch> <out dir>
-#	Compile bench/lkmdemo_bench.c, static, for <arch> (harness/arches/), into
-#	<out dir>/lkmdemo_bench. The uapi header comes from this repository; <linux/ioctl.h>
-#	and <linux/types.h> from the toolchain's own kernel headers.
+#	Compile bench/lkmdemo_bench.c with guest_prog (lib/guest.sh) for <arch> into
+#	<out dir>/lkmdemo_bench.
 #   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
 #	Build the initramfs of <build dir> (its usr/gen_init_cpio and modroot/) with the
 #	benchmark in /harness/bin, boot it with lkmdemo_harness.run=bench and the
@@ -17,8 +16,9 @@
 #	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0";
 #	run_bench puts BENCH_REPS and BENCH_MS there.
 #   bench_extract <log> <out dir>
-#	Split the console log into <out dir>/bench.md (footprint and results, Markdown)
-#	and <out dir>/bench.csv. Returns 1 unless the guest printed LKMDEMO-BENCH-STATUS ok.
+#	Split the console log into <out dir>/bench.csv and <out dir>/bench.md (the
+#	footprint, then the CSV's table by bench/table.py). Returns 1 unless the guest
+#	printed LKMDEMO-BENCH-STATUS ok.
 #   bench_plot <csv> <svg>
 #	Draw the "stream 1w+1r" rows of a benchmark CSV (bench_extract's bench.csv,
 #	results/x86_64.csv) with bench/plot.gp into <svg>: MB/s against the transfer size,
@@ -28,16 +28,9 @@
 #	failure, 2 on wrong use or without gnuplot.
 
 BENCH_DIR=$HARNESS_DIR/bench
-BENCH_CFLAGS="-O2 -static -Wall -Wextra"
-
 bench_build()
 {
-	local arch=$1 out=$2 cc
-	cc=$(arch_cross "$arch")gcc || return 2
-	mkdir -p "$out"
-	# shellcheck disable=SC2086
-	$cc $BENCH_CFLAGS -I"$REPO_DIR/include/uapi" -o "$out/lkmdemo_bench" \
-		"$BENCH_DIR/lkmdemo_bench.c"
+	guest_prog "$1" "$BENCH_DIR/lkmdemo_bench.c" "$2/lkmdemo_bench"
 }
 
 bench_boot()
@@ -63,12 +56,14 @@ bench_extract()
 	mkdir -p "$out"
 	tr -d '\r' < "$logf" | awk -v md="$out/bench.md" -v csv="$out/bench.csv" '
 		/^LKMDEMO-BENCH-FOOTPRINT-BEGIN/ { f = md; print "### lkmdemo footprint in the guest\n" > md; next }
-		/^LKMDEMO-BENCH-MD-BEGIN/ { f = md; next }
 		/^LKMDEMO-BENCH-CSV-BEGIN/ { f = csv; next }
-		/^LKMDEMO-BENCH-(FOOTPRINT|MD|CSV)-END/ { if (f == md) print "" > md; f = ""; next }
+		/^LKMDEMO-BENCH-(FOOTPRINT|CSV)-END/ { if (f == md) print "" > md; f = ""; next }
 		f != "" { print > f }'
 	grep -a 'LKMDEMO-BENCH-STATUS' "$logf" | tr -d '\r' >&2
-	grep -aq '^LKMDEMO-BENCH-STATUS ok' "$logf"
+	grep -aq '^LKMDEMO-BENCH-STATUS ok' "$logf" || return 1
+	# The table is rendered from the CSV, on the host (bench/table.py).
+	python3 "$BENCH_DIR/table.py" "$out/bench.csv" \
+		"$(tr -d '\r' < "$logf" | grep -a -m 1 '^LKMDEMO-BENCH kernel=')" >> "$out/bench.md"
 }
 
 bench_plot()

@@ -31,7 +31,8 @@
  *   or generic_file_splice_read); from a pipe it moves the page references.
  *   MB/s.
  * - 4 writers + 4 readers, 4 KiB writes: each write is one atomic record
- *   (4 KiB <= PIPE_BUF) tagged with its writer and sequence number; the
+ *   (4 KiB <= PIPE_BUF) tagged with its writer and sequence number
+ *   (record_tag(), harness/include/lkmdemo_record.h); the
  *   readers check every record and, per writer, the count and the sum of
  *   the sequence numbers, so a lost, duplicated or torn record fails.
  * - 4 writers + 4 readers, 64 KiB writes (not atomic, may interleave):
@@ -97,6 +98,8 @@
 
 #include <linux/lkmdemo.h>
 
+#include "lkmdemo_record.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __noreturn	__attribute__((noreturn))
@@ -104,7 +107,6 @@
 #define MAX_SIDE	4		/* writers or readers of one run */
 #define MAX_REPS	51
 #define PATTERN_MOD	251		/* prime: never aligned with a size */
-#define RECORD_MAGIC	0x4c4b4d44u	/* "LKMD" */
 #define CHILD_ALARM_S	60		/* a hung run fails after this */
 #define CAL_MIN_S	0.02		/* calibration trial long enough */
 /* sendfile source: the pattern repeats every SRC_PERIOD bytes of the file */
@@ -137,12 +139,6 @@ struct test {
 	double csw[CH_NR][MAX_REPS];	/* context switches per 1000 ops */
 };
 
-struct record_hdr {
-	uint32_t magic;
-	uint32_t writer;
-	uint64_t seq;
-};
-
 /* What the children report back, in a MAP_SHARED page. */
 struct shared {
 	double t_end[2 * MAX_SIDE];
@@ -154,7 +150,6 @@ struct shared {
 
 static const char *dev_path = "/dev/lkmdemo";
 static const char *accel = "unknown";
-static const char *md_path;
 static const char *csv_path;
 static int reps = 5;		/* -r */
 static int target_ms = 250;
@@ -580,12 +575,10 @@ static void stream_child(struct test *t, struct chan *c, int role)
 	child_wait_go(cur_barrier);
 
 	if (writer && t->records) {
-		struct record_hdr *h = (struct record_hdr *)buf;
+		uint32_t seq;
 
-		h->magic = RECORD_MAGIC;
-		h->writer = idx;
-		for (h->seq = 0; done < quota; h->seq++) {
-			buf[t->xfer - 1] = (char)(h->seq ^ idx);
+		for (seq = 0; done < quota; seq++) {
+			record_tag(buf, idx, seq, t->xfer);
 			write_all(fd, buf, t->xfer, "record writer");
 			done += t->xfer;
 		}
@@ -638,18 +631,16 @@ static void stream_child(struct test *t, struct chan *c, int role)
 					   " (read of %zu): data lost, duplicated or reordered",
 					   done, r);
 			if (t->records) {
-				struct record_hdr *h = (struct record_hdr *)buf;
+				struct record_hdr h;
 
 				if (r != t->xfer)
 					child_fail("reader: read %zu bytes, expected a whole %zu-byte record",
 						   r, t->xfer);
-				if (h->magic != RECORD_MAGIC ||
-				    h->writer >= (uint32_t)t->writers ||
-				    buf[r - 1] != (char)(h->seq ^ h->writer))
+				if (!record_tag_check(buf, r, t->writers, &h))
 					child_fail("reader: torn or corrupt record at offset %" PRIu64,
 						   done);
-				sh->rec_count[idx][h->writer]++;
-				sh->rec_sum[idx][h->writer] += h->seq + 1;
+				sh->rec_count[idx][h.writer]++;
+				sh->rec_sum[idx][h.writer] += (uint64_t)h.seq + 1;
 			}
 			done += r;
 		}
@@ -877,19 +868,9 @@ static void run_test(struct test *t)
 		t->name, t->budget);
 }
 
-static const char *size_str(size_t n, char *buf, size_t len)
-{
-	if (n >= 1024 && n % 1024 == 0)
-		snprintf(buf, len, "%zu KiB", n / 1024);
-	else
-		snprintf(buf, len, "%zu B", n);
-	return buf;
-}
-
 /* One output row: a label and two series of the same unit. */
 struct row {
 	char test[96];
-	char size[32];
 	size_t size_bytes;
 	int writers, readers;
 	const char *unit;
@@ -922,34 +903,6 @@ static void summarize_row(const struct row *r, struct summary *s, struct summary
 		s[k] = summarize(r->v[k], reps);
 		c[k] = summarize(r->csw[k], reps);
 	}
-}
-
-static void emit_md(FILE *f, const struct row *rows, int nrows,
-		    const char *header)
-{
-	int i;
-
-	fprintf(f, "### lkmdemo vs pipe(2)\n\n`%s`\n\n", header);
-	fprintf(f, "| test | size | unit | lkmdemo median | lkmdemo min-max | pipe median | pipe min-max | lkmdemo/pipe | verdict | cs/1k ops lkmdemo | cs/1k ops pipe | budget |\n");
-	fprintf(f, "|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
-	for (i = 0; i < nrows; i++) {
-		const struct row *r = &rows[i];
-		struct summary s[CH_NR], c[CH_NR];
-
-		summarize_row(r, s, c);
-		fprintf(f, "| %s | %s | %s | %.4g | %.4g-%.4g | %.4g | %.4g-%.4g | %.2f | %s | %.4g | %.4g | %" PRIu64 " %s |\n",
-			r->test, r->size, r->unit, s[CH_DEV].med,
-			s[CH_DEV].min, s[CH_DEV].max, s[CH_PIPE].med,
-			s[CH_PIPE].min, s[CH_PIPE].max,
-			s[CH_DEV].med / s[CH_PIPE].med, verdict(r, s),
-			c[CH_DEV].med, c[CH_PIPE].med, r->budget,
-			r->budget_unit);
-	}
-	fprintf(f, "\nMB/s = 10^6 bytes/s, higher is better; us = microseconds, lower is better. cs/1k ops: context switches (voluntary and involuntary, all processes of a run, median) per 1000 write() (or sendfile()) calls or round trips.\n");
-	fprintf(f, "Median, min and max of %d runs per side, lkmdemo and pipe alternating, the same budget on both sides; \"within spread\": the min-max ranges overlap.\n",
-		reps);
-	fprintf(f, "sendfile file->fifo: sendfile(2) from a regular file in /tmp into the channel, read(2) out. splice fifo->pipe: write(2) in, splice(2) out into a second pipe and read(2) back from it. Both checked as the stream rows.\n");
-	fprintf(f, "Ping-pong: /dev/lkmdemo is one FIFO shared by every opener, so only the forward byte can use it; the echo returns over a pipe on both sides (lkmdemo = lkmdemo + pipe, pipe = pipe + pipe). One-way, per run: rtt(lkmdemo+pipe) - rtt(pipe+pipe)/2 against rtt(pipe+pipe)/2.\n");
 }
 
 static void print_values(FILE *f, const double *v)
@@ -1002,13 +955,13 @@ static FILE *open_out(const char *path)
 static __noreturn void help(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s [-a accel] [-r reps] [-t target_ms] [-m out.md] [-c out.csv]\n"
+		"usage: %s [-a accel] [-r reps] [-t target_ms] [-c out.csv]\n"
 		"          [-d device] [-F -C capacity] [-p cpu] [-O offset]\n"
 		"  -a  accelerator string for the header (tcg, kvm, ...)\n"
 		"  -r  repetitions per side (default 5, at most %d)\n"
 		"  -t  target time of one measurement in ms (default 250)\n"
-		"  -m, -c  write the Markdown table / CSV to files; default: stdout\n"
-		"      between LKMDEMO-BENCH-MD-BEGIN/END and LKMDEMO-BENCH-CSV-BEGIN/END\n"
+		"  -c  write the CSV to a file; default: stdout, between\n"
+		"      LKMDEMO-BENCH-CSV-BEGIN/END (bench/table.py renders it as Markdown)\n"
 		"  -d  the device (default /dev/lkmdemo)\n"
 		"  -F  self-test: -d is a named FIFO (mkfifo), -C its capacity;\n"
 		"      both columns are then pipes and the ratios should be near 1\n"
@@ -1085,11 +1038,11 @@ int main(int argc, char **argv)
 	static double ow[CH_NR][MAX_REPS];
 	char header[512], pin_str[16] = "no";
 	struct utsname u;
-	FILE *md, *csv;
+	FILE *csv;
 	int opt, i, nrows = 0;
 	double t_start = now();
 
-	while ((opt = getopt(argc, argv, "a:r:t:m:c:d:FC:p:O:h")) != -1) {
+	while ((opt = getopt(argc, argv, "a:r:t:c:d:FC:p:O:h")) != -1) {
 		switch (opt) {
 		case 'a':
 			accel = optarg;
@@ -1099,9 +1052,6 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			target_ms = atoi(optarg);
-			break;
-		case 'm':
-			md_path = optarg;
 			break;
 		case 'c':
 			csv_path = optarg;
@@ -1172,7 +1122,6 @@ int main(int argc, char **argv)
 		run_test(t);
 		memset(r, 0, sizeof(*r));
 		snprintf(r->test, sizeof(r->test), "%s", t->name);
-		size_str(t->xfer, r->size, sizeof(r->size));
 		r->size_bytes = t->xfer;
 		r->writers = t->writers;
 		r->readers = t->readers;
@@ -1205,16 +1154,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	md = open_out(md_path);
 	csv = open_out(csv_path);
-	if (md) {
-		emit_md(md, rows, nrows, header);
-		fclose(md);
-	} else {
-		printf("LKMDEMO-BENCH-MD-BEGIN\n");
-		emit_md(stdout, rows, nrows, header);
-		printf("LKMDEMO-BENCH-MD-END\n");
-	}
 	if (csv) {
 		emit_csv(csv, rows, nrows);
 		fclose(csv);

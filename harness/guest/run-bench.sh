@@ -9,9 +9,9 @@
 # (every benchmark process on that CPU) and lkmdemo_harness.bench_offset=N (ring offset past
 # a page boundary at the start of each run, default 0). For MODE=y the capacity is the boot
 # parameter lkmdemo.bufsize.
-# Output, for the host: LKMDEMO-BENCH-FOOTPRINT-BEGIN/END (Markdown), the benchmark's own
-# LKMDEMO-BENCH-MD-BEGIN/END and LKMDEMO-BENCH-CSV-BEGIN/END, then
-# "LKMDEMO-BENCH-STATUS ok" or "LKMDEMO-BENCH-STATUS fail <why>".
+# Output, for the host: LKMDEMO-BENCH-FOOTPRINT-BEGIN/END (Markdown), the benchmark's
+# header line and its LKMDEMO-BENCH-CSV-BEGIN/END (the host renders the table, bench/
+# table.py), then "LKMDEMO-BENCH-STATUS ok" or "LKMDEMO-BENCH-STATUS fail <why>".
 
 . /harness/lib.sh
 

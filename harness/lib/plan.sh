@@ -53,6 +53,7 @@ test_plan()
 	echo "gate arches"
 	echo "gate dev-groups"
 	echo "gate stray-hunk"
+	echo "gate bench-tables"
 	echo "gate verdict"
 	echo "gate exercise-patches"
 	echo "gate lessons-refs"
@@ -131,6 +132,8 @@ test_unit()
 		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
 		stray-hunk) gate "gen-series refuses a hunk in harness/series/hunks/ that no patch applies" \
 				series_refuses_stray_hunk "$BASE" ;;
+		bench-tables) gate "bench/results: each Markdown table is bench/table.py of its CSV" \
+				bench_tables_check ;;
 		verdict)
 			# Until a saved log of each kind is committed, say so rather than pass.
 			missing=$(verdict_fixtures_missing)

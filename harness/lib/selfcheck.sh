@@ -182,3 +182,17 @@ series_refuses_stray_hunk()
 	echo "gen-series with a stray hunk: exit $rc: $out"
 	[ "$rc" = 2 ] && grep -q 'no patch applies: zz-stray.patch' <<< "$out"
 }
+
+# bench_tables_check: the lkmdemo-vs-pipe table of every committed benchmark result is
+# what bench/table.py renders from its CSV (the CSV is the record; the table is derived).
+bench_tables_check()
+{
+	local md bad=0 n=0
+	for md in "$HARNESS_DIR"/bench/results/*.md; do
+		[ -f "$md" ] || continue
+		n=$((n + 1))
+		python3 "$HARNESS_DIR/bench/table.py" --check "$md" || bad=1
+	done
+	[ "$n" -gt 0 ] || { echo "no results in $HARNESS_DIR/bench/results"; return 1; }
+	return $bad
+}
