@@ -9,6 +9,11 @@ QEMU_MACHINE=virt
 QEMU_CPU=rv64
 QEMU_ARGS="-bios default"
 CONSOLE=ttyS0
+# earlycon (the UART that the device tree's stdout-path names): the kernel's first lines
+# reach the console log before the 8250 driver is up. One 7.2 Y boot here stopped after
+# OpenSBI's banner with no kernel line at all, under a loaded host, and passed when run
+# again; with earlycon, such a log shows how far the kernel got.
+KERNEL_ARGS=earlycon
 DEB_ARCH=riscv64
 BUSYBOX_SUITE=trixie
 PACKAGES="qemu-system-misc gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
