@@ -267,17 +267,12 @@ report()
 	[ "$c" = 0 ] || dmesg | grep -F -f /tmp/report.txt -A 12 | head -n 40 | sed 's/^/#   /'
 }
 
-# kcsan_reports: KCSAN's reports, each from "BUG: KCSAN:" to its closing line of "=",
-# split into those that name lkmdemo in a frame (a data race of ours: fails) and the
-# others (races among core kernel code, which the strict rules report too: counted and
-# listed, not ours to fix here).
+# kcsan_reports: KCSAN's reports, split by kcsan-reports.awk into those with a frame of
+# lkmdemo code (a data race of ours: fails) and the others (races among core kernel code,
+# which the strict rules report too: counted and listed, not ours to fix here).
 kcsan_reports()
 {
-	dmesg | awk '
-		/BUG: KCSAN:/ { inrep = 1; ours = /lkmdemo/; head = substr($0, index($0, "BUG: KCSAN: ") + 12); next }
-		inrep && /lkmdemo/ { ours = 1 }
-		inrep && /^[[]?[ 0-9.]*[]]? *=+$/ { inrep = 0; print (ours ? "ours" : "other") "\t" head }
-		END { if (inrep) print (ours ? "ours" : "other") "\t" head }' > /tmp/kcsan.txt
+	dmesg | awk -f /harness/kcsan-reports.awk > /tmp/kcsan.txt
 	counted reports_kcsan_lkmdemo "$(grep -c '^ours' /tmp/kcsan.txt)"
 	counted reports_kcsan_other "$(grep -c '^other' /tmp/kcsan.txt)"
 	expect_eq "no KCSAN report that involves lkmdemo" 0 "$(grep -c '^ours' /tmp/kcsan.txt)"

@@ -52,7 +52,8 @@ make_initramfs()
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
 	cp "$bb" "$stage/bin/busybox" || { rm -rf "$stage"; return 1; }
 	cp "$HARNESS_DIR/guest/init" "$stage/init"
-	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/tests" "$stage/harness/"
+	cp -r "$HARNESS_DIR/guest/lib.sh" "$HARNESS_DIR/guest/run-"*.sh "$HARNESS_DIR/guest/"*.awk \
+		"$HARNESS_DIR/guest/tests" "$stage/harness/"
 	[ -d "$modroot/lib/modules" ] && cp -r "$modroot/lib/modules" "$stage/lib/"
 	[ -n "$bindir" ] && [ -d "$bindir" ] && cp -r "$bindir/." "$stage/harness/bin/"
 	# The What: paths of the ABI files in the tree being tested, for tests/45-abi.sh.

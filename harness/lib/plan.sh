@@ -54,6 +54,7 @@ test_plan()
 	echo "gate dev-groups"
 	echo "gate stray-hunk"
 	echo "gate bench-tables"
+	echo "gate kcsan-reports"
 	echo "gate verdict"
 	echo "gate exercise-patches"
 	echo "gate lessons-refs"
@@ -134,6 +135,8 @@ test_unit()
 				series_refuses_stray_hunk "$BASE" ;;
 		bench-tables) gate "bench/results: each Markdown table is bench/table.py of its CSV" \
 				bench_tables_check ;;
+		kcsan-reports) gate "stress: KCSAN reports are ours only by a frame of lkmdemo code (saved reports)" \
+				kcsan_reports_check ;;
 		verdict)
 			# Until a saved log of each kind is committed, say so rather than pass.
 			missing=$(verdict_fixtures_missing)

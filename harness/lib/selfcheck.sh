@@ -196,3 +196,25 @@ bench_tables_check()
 	[ "$n" -gt 0 ] || { echo "no results in $HARNESS_DIR/bench/results"; return 1; }
 	return $bad
 }
+
+# kcsan_reports_check: guest/kcsan-reports.awk, which decides whether a KCSAN report of
+# the stress kernel is a race of ours, gives each saved log in tests/testdata/kcsan/ its
+# <name>.expect: a real core-kernel race reported while lkmdemo_stress ran (not ours),
+# and reports with lkmdemo frames in the racing code (ours) or only under an interrupt
+# (not ours). With busybox's awk, as in the guest, when the host has busybox.
+kcsan_reports_check()
+{
+	local d=$HARNESS_DIR/tests/testdata/kcsan f awk=(awk) bad=0 n=0
+	command -v busybox >/dev/null && awk=(busybox awk)
+	for f in "$d"/*.log; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		if "${awk[@]}" -f "$HARNESS_DIR/guest/kcsan-reports.awk" "$f" | diff -u "${f%.log}.expect" -; then
+			echo "$(basename "$f"): $(cut -f1 "${f%.log}.expect" | tr '\n' ' ')as expected"
+		else
+			bad=1
+		fi
+	done
+	[ "$n" -gt 0 ] || { echo "no saved logs in $d"; return 1; }
+	return $bad
+}
