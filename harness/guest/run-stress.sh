@@ -273,6 +273,8 @@ report()
 kcsan_reports()
 {
 	dmesg | awk -f /harness/kcsan-reports.awk > /tmp/kcsan.txt
+	# An awk that did not run would leave the list empty: zero reports, a false pass.
+	expect_eq "kcsan-reports.awk read the kernel log" 0 $?
 	counted reports_kcsan_lkmdemo "$(grep -c '^ours' /tmp/kcsan.txt)"
 	counted reports_kcsan_other "$(grep -c '^other' /tmp/kcsan.txt)"
 	expect_eq "no KCSAN report that involves lkmdemo" 0 "$(grep -c '^ours' /tmp/kcsan.txt)"
