@@ -272,12 +272,14 @@ report()
 # which the strict rules report too: counted and listed, not ours to fix here).
 kcsan_reports()
 {
+	local ours
 	dmesg | awk -f /harness/kcsan-reports.awk > /tmp/kcsan.txt
 	# An awk that did not run would leave the list empty: zero reports, a false pass.
 	expect_eq "kcsan-reports.awk read the kernel log" 0 $?
-	counted reports_kcsan_lkmdemo "$(grep -c '^ours' /tmp/kcsan.txt)"
+	ours=$(grep -c '^ours' /tmp/kcsan.txt)
+	counted reports_kcsan_lkmdemo "$ours"
 	counted reports_kcsan_other "$(grep -c '^other' /tmp/kcsan.txt)"
-	expect_eq "no KCSAN report that involves lkmdemo" 0 "$(grep -c '^ours' /tmp/kcsan.txt)"
+	expect_eq "no KCSAN report that involves lkmdemo" 0 "$ours"
 	awk -F'\t' '{ print "#   KCSAN, " ($1 == "ours" ? "lkmdemo" : "not lkmdemo") ": " $2 }' /tmp/kcsan.txt
 }
 
