@@ -9,12 +9,10 @@
 #	<out dir>/lkmdemo_bench.
 #   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
 #	Build the initramfs of <build dir> (its usr/gen_init_cpio and modroot/) with the
-#	benchmark in /harness/bin, boot it with lkmdemo_harness.run=bench and the
-#	accelerator that run_qemu picks (or [accel] when given, for the header only),
-#	console into <log>. For mode y the FIFO size comes from the kernel command line.
-#	Keep it short under TCG: about 1.5 min for the benchmark with the defaults.
-#	BENCH_APPEND adds to the kernel command line, e.g. "lkmdemo_harness.bench_pin=0";
-#	run_bench puts BENCH_REPS and BENCH_MS there.
+#	benchmark in /harness/bin, boot it with the bench profile's command line
+#	(profiles/bench.cmdline: BENCH_REPS, BENCH_MS, the accelerator that run_qemu picks
+#	or [accel] when given, for the header only; for mode y the FIFO size), console
+#	into <log>. Keep it short under TCG: about 1.5 min with the defaults.
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.csv and <out dir>/bench.md (the
 #	footprint, then the CSV's table by bench/table.py). Returns 1 unless the guest
@@ -43,9 +41,7 @@ bench_boot()
 		return 1
 	fi
 	[ -n "$accel" ] || accel=$(pick_accel "$arch" "$b/$(arch_image "$arch")" "$initrd")
-	append="lkmdemo_harness.run=bench lkmdemo_harness.mode=$mode lkmdemo_harness.accel=$accel"
-	[ "$mode" = y ] && append="$append lkmdemo.bufsize=65536"
-	append="$append ${BENCH_APPEND:-}"
+	append=$(profile_cmdline bench MODE="$mode" ARCH="$arch" ACCEL="$accel") || return 2
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$initrd" "$append" "$logf" 600
 	rm -rf "$bin" "$initrd"
 }

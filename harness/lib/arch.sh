@@ -53,13 +53,8 @@ arch_load()
 	AR=([NAME]="$arch")
 	while IFS= read -r -d '' kv; do
 		AR[${kv%%=*}]=${kv#*=}
-	done < <(
-		# shellcheck disable=SC2086
-		unset $ARCH_FIELDS
-		# shellcheck disable=SC1090
-		. "$f" || exit 1
-		for kv in $ARCH_FIELDS; do printf '%s=%s\0' "$kv" "${!kv:-}"; done
-	)
+	# shellcheck disable=SC2086
+	done < <(facts_read "$f" $ARCH_FIELDS)
 	[ -n "${AR[KARCH]:-}" ] && [ -n "${AR[IMAGE]:-}" ] && [ -n "${AR[QEMU]:-}" ] &&
 		[ -n "${AR[DEB_ARCH]:-}" ] ||
 		{ echo "lkmdemo-harness: error: $f lacks KARCH, IMAGE, QEMU or DEB_ARCH" >&2; AR=(); return 2; }

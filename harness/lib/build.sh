@@ -12,7 +12,7 @@ kmake()
 	local src=$1 b=$2 arch=$3 cross
 	shift 3
 	cross=$(arch_cross "$arch")
-	# KCC_LLVM=-NN (the clang cell, lib/kcells.sh): LLVM=-NN picks clang-NN, ld.lld-NN,
+	# KCC_LLVM=-NN (a profile with TOOLCHAIN=llvm-NN, lib/cells.sh): LLVM=-NN picks clang-NN, ld.lld-NN,
 	# llvm-ar-NN...; on make's command line these later CC= and HOSTCC= win over gcc's.
 	[ -n "${KCC_LLVM:-}" ] &&
 		set -- LLVM="$KCC_LLVM" CC="ccache clang$KCC_LLVM" HOSTCC="ccache clang$KCC_LLVM" "$@"
@@ -73,7 +73,7 @@ apply_series()
 }
 
 # The compiler's identity, part of every build directory's cache key (for LLVM=1
-# builds, clang's version: lib/kcells.sh).
+# builds, clang's version: llvm_version).
 cc_key()
 {
 	[ -n "${KCC_LLVM:-}" ] && { llvm_version; return; }
@@ -83,12 +83,14 @@ cc_key()
 # cc_tag <arch>: compiler name and version, e.g. gcc12.2.0 or clang19.1.7.
 cc_tag() { if [ -n "${KCC_LLVM:-}" ]; then echo "clang$(cc_key "$1")"; else echo "gcc$(cc_key "$1")"; fi; }
 
-# build_dir <kver> <src tree> <arch>: the O= directory of one kernel and arch. The N, M
-# and Y cells share it: switching CONFIG_LKMDEMO rebuilds only our objects (and relinks
-# vmlinux for Y), where a copy or a fresh directory would rebuild the whole kernel.
+# build_dir <kver> <src tree> <arch> [tag]: the O= directory of one kernel and arch. The
+# N, M and Y cells share it: switching CONFIG_LKMDEMO rebuilds only our objects (and
+# relinks vmlinux for Y), where a copy or a fresh directory would rebuild the whole kernel.
+# A profile configured unlike the matrix (its BUILD_TAG, e.g. sig) has its own,
+# <arch>-<tag>-<compiler>.
 build_dir()
 {
-	echo "$WORK_DIR/build/linux-$1-$(cat "$2/.lkmdemo-baseline")/$3-$(cc_tag "$3")"
+	echo "$WORK_DIR/build/linux-$1-$(cat "$2/.lkmdemo-baseline")/$3-${4:+$4-}$(cc_tag "$3")"
 }
 
 # build_mode <b>: the LKMDEMO mode the directory was last configured for (n, m or y).

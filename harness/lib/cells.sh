@@ -1,14 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# One cell of the matrix (kernel x arch x mode): configure and build (lib/build.sh), the
-# kselftest, boot (lib/guest.sh) and judge (lib/results.sh judge); the sparse/W=1 gate of
-# a booted cell.
+# One cell (kernel x arch x mode x profile): configure and build (lib/build.sh), the
+# kselftest, boot (lib/guest.sh) with the profile's command line (lib/profile.sh), judge
+# (lib/results.sh judge); the sparse/W=1 gate of a booted cell; and the profile cells
+# (harness/profiles/ with a KERNEL: next, clang, signing), run by run_profile_cell.
 
-# cell_build <kver> <src> <arch> <mode>: configure and build; print the build dir.
+# cell_build <kver> <src> <arch> <mode> [profile [fragment...]]: configure (the common,
+# arch and lkmdemo-<mode> fragments, then the profile's CONFIGS and the fragments given)
+# and build, in the profile's build directory; print that directory.
 cell_build()
 {
-	local kver=$1 src=$2 arch=$3 mode=$4 b
-	b=$(build_dir "$kver" "$src" "$arch")
-	configure "$src" "$b" "$arch" "$mode" >&2 || return 1
+	local kver=$1 src=$2 arch=$3 mode=$4 profile=${5:-test} b frags
+	shift $(( $# < 5 ? $# : 5 ))
+	frags=$(profile_configs "$profile") || return 1
+	b=$(build_dir "$kver" "$src" "$arch" "$(profile_get "$profile" BUILD_TAG)")
+	# shellcheck disable=SC2086
+	configure "$src" "$b" "$arch" "$mode" $frags "$@" >&2 || return 1
 	build "$src" "$b" "$arch" >&2 || return 1
 	echo "$b"
 }
@@ -70,37 +76,47 @@ build_kselftest()
 	echo "$out/bin"
 }
 
-# Kernel command line of a Y cell: the parameters the built-in tests expect.
-Y_CMDLINE="lkmdemo.whom=Builtin lkmdemo.howmany=2 lkmdemo.bufsize=16384 lkmdemo.banner=boot1,boot2"
-# ... and of the Y boot whose init fails (run=initfail): a bufsize lkmdemo refuses.
-INITFAIL_CMDLINE="lkmdemo.bufsize=1000"
-
-# boot_cell <b> <arch> <mode> <run> [interactive]: initramfs + qemu; the log is $b/console.log
+# boot_cell <b> <arch> <mode> <profile> [interactive]: the kselftest, the profile's
+# STAGE if it has one (<b>/<STAGE>-stage replaces the kselftest's directory in the
+# guest's /harness), the initramfs, and QEMU with the profile's command line; the log is
+# $b/console.log (removed first: a boot that fails to start leaves no old log to judge).
 boot_cell()
 {
-	local b=$1 arch=$2 mode=$3 run=$4 inter=${5:-} bin="" append
+	local b=$1 arch=$2 mode=$3 profile=$4 inter=${5:-} bin="" stage append ctx=()
+	rm -f "$b/console.log"
 	bin=$(build_kselftest "$SRC" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
+	stage=$(profile_get "$profile" STAGE) || return 2
+	if [ -n "$stage" ]; then
+		"${stage}_stage" "$b" "$arch" "$bin" || return 1
+		bin=$b/$stage-stage
+		read -r -a ctx < <("${stage}_cmdline" "$b")
+	fi
 	make_initramfs "$b" "$arch" "$b/initramfs.cpio" "$bin" || return 1
-	append="lkmdemo_harness.run=$run lkmdemo_harness.mode=$mode"
-	case "$mode-$run" in
-	y-initfail) append="$append $INITFAIL_CMDLINE" ;;
-	y-*) append="$append $Y_CMDLINE" ;;
-	esac
+	append=$(profile_cmdline "$profile" MODE="$mode" ARCH="$arch" "${ctx[@]}") || return 2
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" "$append" "$b/console.log" 900 "$inter"
 }
 
-# run_cell <kver> <arch> <mode> [var]: build, boot and judge one cell; records its
-# results. With [var], the name of a variable of the caller, that variable is set to the
-# build directory of a cell that booted (for the static checks), else to "".
+# run_cell <kver> <arch> <mode> [var] [profile]: build, boot and judge one cell of the
+# profile (default: test, a cell of the matrix); records its results, in the row of the
+# profile's LABEL (the kernel for the matrix). With [var], the name of a variable of the
+# caller, that variable is set to the build directory of a cell that booted (for the
+# static checks), else to "". A profile with a STAGE configures with the fragment its
+# <STAGE>_configure prints.
 run_cell()
 {
-	local kver=$1 arch=$2 mode=$3 out_var=${4:-} t0 b name v
+	local kver=$1 arch=$2 mode=$3 out_var=${4:-} profile=${5:-test} t0 b name v label stage frag=""
 	[ -n "$out_var" ] && printf -v "$out_var" '%s' ""
-	# CELL_LABEL: the row of a profile cell in the table (lib/kcells.sh), e.g. 7.2-clang
-	name="${CELL_LABEL:-$kver} $arch $(echo "$mode" | tr a-z A-Z)"
+	label=$(profile_expand "$(profile_get "$profile" LABEL)" KVER="$kver") || return 2
+	name="${label:-$kver} $arch $(echo "$mode" | tr a-z A-Z)"
 	t0=$(date +%s)
 	log "cell $name: building"
-	if ! b=$(cell_build "$kver" "$SRC" "$arch" "$mode"); then
+	stage=$(profile_get "$profile" STAGE)
+	if [ -n "$stage" ] &&
+	   ! frag=$("${stage}_configure" "$(build_dir "$kver" "$SRC" "$arch" "$(profile_get "$profile" BUILD_TAG)")"); then
+		record fail $(( $(date +%s) - t0 )) "cell $name: $stage: configure"; count 0 1 0
+		return 1
+	fi
+	if ! b=$(cell_build "$kver" "$SRC" "$arch" "$mode" "$profile" $frag); then
 		record fail $(( $(date +%s) - t0 )) "cell $name: build"; count 0 1 0
 		return 1
 	fi
@@ -117,7 +133,7 @@ run_cell()
 		return
 	fi
 	log "cell $name: booting"
-	boot_cell "$b" "$arch" "$mode" test
+	boot_cell "$b" "$arch" "$mode" "$profile"
 	v=$(judge "$b/console.log" "$b/verdict.txt" --kunit)
 	set -- $v
 	count $(( $2 + $5 )) $(( $3 + $6 )) $(( $4 + $7 ))
@@ -171,4 +187,108 @@ sparse_w1_clean()
 	# Ours are the files of the series; a W=1 warning inside an old kernel's own
 	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
 	! grep -qE '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' <<< "$out"
+}
+
+# ---- profile cells ----------------------------------------------------------------
+# A profile with a KERNEL (harness/profiles/: next, clang, signing) is a cell of its own:
+# `harness/run cell PROFILE=<name>`, `harness/run profiles`, and the unit "profile
+# <name>" of the full tier. Its rows in the matrix table are its LABEL.
+
+# profile_cell_check <name>: a one-line error for anything but a profile cell.
+profile_cell_check()
+{
+	profile_load "$1" || return 2
+	[ -n "${PF[KERNEL]}" ] && return 0
+	echo "lkmdemo-harness: error: PROFILE=$1 is not a profile cell (they are: $(echo $(profile_list cells)))" >&2
+	return 2
+}
+
+# profile_kver <name>: the kernel of a profile cell (KERNEL newest or next).
+profile_kver()
+{
+	case "$(profile_get "$1" KERNEL)" in
+	newest) echo "${SUPPORTED_KVERS[-1]}" ;;
+	next) echo next ;;
+	*) echo "lkmdemo-harness: error: profiles/$1.sh: KERNEL=${PF[KERNEL]} is not newest or next" >&2; return 2 ;;
+	esac
+}
+
+# llvm_version: the version of clang$KCC_LLVM (cc_key of an LLVM=1 build), e.g. 19.1.7.
+llvm_version()
+{
+	"clang$KCC_LLVM" --version 2>/dev/null | sed -n '1s/.*clang version \([0-9.]*\).*/\1/p'
+}
+
+# profile_src <kver>: SRC = the tree of <kver> with the series applied; recorded as a
+# result unless this run has already recorded it (`harness/run test` did for 7.2).
+profile_src()
+{
+	if grep -qF "git am of the series onto $1 (" "$RESULTS" 2>/dev/null; then
+		SRC=$(kernel_src "$1" 2>/dev/null) && return 0
+	fi
+	prepare_kernel "$1"
+}
+
+# run_profile_cell <name>: the profile's kernel, with the series applied, built with its
+# TOOLCHAIN and CONFIGS, each of its MODES booted and judged (run_cell), then sparse and
+# W=1 if it asks for STATIC.
+run_profile_cell()
+{
+	local p=$1 kver arch modes tc mode cell_b label KCC_LLVM=""
+	profile_cell_check "$p" || return 2
+	kver=$(profile_kver "$p") || return 2
+	arch=${PF[ARCH]} modes=" ${PF[MODES]} " tc=${PF[TOOLCHAIN]:-gcc}
+	label=$(profile_expand "${PF[LABEL]}" KVER="$kver") || return 2
+	case "$tc" in
+	gcc) ;;
+	llvm-*)
+		# LLVM=-NN: kmake (lib/build.sh) builds with clang-NN, ld.lld-NN, llvm-*-NN.
+		KCC_LLVM=-${tc#llvm-}
+		[ -n "$(llvm_version)" ] || {
+			record fail 0 "cell $label $arch: clang$KCC_LLVM not found"; count 0 1 0; return 0; } ;;
+	*) echo "lkmdemo-harness: error: profiles/$p.sh: TOOLCHAIN=$tc is not gcc or llvm-NN" >&2; return 2 ;;
+	esac
+	profile_src "$kver" || return 0
+	# In the order that relinks least, as the matrix does.
+	for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$arch" "${PF[BUILD_TAG]}")"); do
+		[[ "$modes" == *" $mode "* ]] || continue
+		run_cell "$kver" "$arch" "$mode" cell_b "$p"
+		if [ -n "$cell_b" ] && [ "$(profile_get "$p" STATIC)" = 1 ]; then
+			static_checks "$label" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
+		fi
+	done
+	return 0
+}
+
+# profile_deps <name>...: install the profiles' extra Debian packages (as install_deps).
+profile_deps()
+{
+	local p pkgs=""
+	for p in "$@"; do pkgs="$pkgs $(profile_get "$p" PACKAGES)"; done
+	DEB_PACKAGES=$pkgs install_deps
+}
+
+# run_profile_cells [name...]: the given profile cells (default: all), recorded and
+# counted into the current run (the profile units of `harness/run test TIER=full`).
+run_profile_cells()
+{
+	local p
+	[ $# -gt 0 ] || set -- $(profile_list cells)
+	for p in "$@"; do profile_cell_check "$p" || return 2; done
+	profile_deps "$@"
+	[ -n "${KUNIT_PY:-}" ] || KUNIT_PY=$(series_base)/tools/testing/kunit/kunit.py
+	for p in "$@"; do
+		log "profile $p"
+		run_profile_cell "$p" || return
+	done
+}
+
+# run_profiles_cmd: `harness/run profiles` (PROFILE= restricts it to one) and
+# `harness/run cell PROFILE=...`: a run of its own with the table and the count line.
+run_profiles_cmd()
+{
+	[ -z "${PROFILE:-}" ] || profile_cell_check "$PROFILE" || exit 2
+	new_run_dir "profiles-${PROFILE:-all}"
+	run_profile_cells ${PROFILE:-} || exit 2
+	summary
 }

@@ -100,7 +100,6 @@ run_bench()
 	# Under TCG, wall-clock time in the guest follows the host's load; counting guest
 	# time in instructions (-icount) makes runs repeatable, at about 4x the run time.
 	QEMU_TCG_EXTRA=$([ "$BENCH_ICOUNT" = 1 ] && echo "-icount shift=0,sleep=off") \
-	BENCH_APPEND="lkmdemo_harness.bench_reps=$BENCH_REPS lkmdemo_harness.bench_ms=$BENCH_MS" \
 		bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
 	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
 	accel=$(cat "$RUN_DIR/bench-console.log.accel")

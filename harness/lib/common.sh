@@ -20,7 +20,7 @@ declare -A KERNEL_SUITE=([5.10]="bullseye bullseye-security" [6.1]="bookworm boo
 			 [6.12]="trixie trixie-security" [7.2]=sid)
 # "next": the newest linux-source-<x.y> that Debian ships at all, a release candidate in
 # experimental or a release in sid (kernel_source_pkg resolves it). Not in SUPPORTED_KVERS:
-# its cell is run by `harness/run cell PROFILE=next` (lib/kcells.sh).
+# its cell is run by `harness/run cell PROFILE=next` (harness/profiles/next.sh).
 KERNEL_SUITE[next]="sid experimental"
 SUPPORTED_KVERS=(5.10 6.1 6.12 7.2)
 SUPPORTED_ARCHES=(x86_64 arm)
@@ -30,6 +30,22 @@ SUPPORTED_ARCHES=(x86_64 arm)
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 T0=${T0:-$(date +%s)}
+
+# facts_read <file> <NAME>...: the values a facts file (harness/arches/*.sh,
+# harness/profiles/*.sh: shell assignments) gives those names, as NUL-terminated
+# "NAME=value" records. The file is sourced in a subshell with the names unset, so that
+# nothing of it reaches the harness and a field it leaves out is empty.
+facts_read()
+{
+	local f=$1 kv
+	shift
+	(
+		unset "$@"
+		# shellcheck disable=SC1090
+		. "$f" || exit 1
+		for kv in "$@"; do printf '%s=%s\0' "$kv" "${!kv:-}"; done
+	)
+}
 
 elapsed() { local s=$(( $(date +%s) - T0 )); printf '%02d:%02d' $((s / 60)) $((s % 60)); }
 log() { printf '[%s] %s\n' "$(elapsed)" "$*" >&2; }

@@ -141,10 +141,9 @@ dev_loop()
 	case ",${sel:-kunit}," in *,kunit,*) kunit=--kunit ;; esac
 	# Out-of-tree modules taint the kernel with O (TAINT_OOT_MODULE, bit 12); the KUnit
 	# group's test module, which runs before the taint group, adds N (TAINT_TEST, 18).
-	append="lkmdemo_harness.run=test lkmdemo_harness.mode=m lkmdemo_harness.taint=O"
-	append="$append lkmdemo_harness.tainted=$(( (1 << 12) + ${kunit:+(1 << 18) +} 0 ))"
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$RUN_DIR/initramfs.cpio" \
-		"$append${sel:+ lkmdemo_harness.groups=$sel}" "$RUN_DIR/console.log" 900
+	append=$(profile_cmdline dev MODE=m ARCH="$arch" GROUPS="$sel" \
+		TAINTED=$(( (1 << 12) + ${kunit:+(1 << 18) +} 0 ))) || die "profiles/dev: no command line"
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$RUN_DIR/initramfs.cpio" "$append" "$RUN_DIR/console.log" 900
 	t3=$(date +%s.%N)
 	v=$(judge "$RUN_DIR/console.log" "$RUN_DIR/verdict.txt" $kunit)
 	rm -f "$d/pending"

@@ -248,7 +248,7 @@ ex_boot()
 {
 	local b=$1 arch=$2 stage=$3 logf=$4
 	SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "lkmdemo_harness.run=exercises" "$logf" 900
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$(profile_cmdline exercises ARCH="$arch")" "$logf" 900
 }
 
 # ex_score <NN-name-variant> <host.tap> <console log>: print the report of one variant
@@ -439,11 +439,7 @@ run_exercises_cmd()
 	exercises_gate "$kver" "$arch" "$b"
 	echo
 	echo "== exercises =="
-	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
-	echo
-	echo "total time $(elapsed); results in $RESULTS"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-	[ "$FAILED" = 0 ]
+	summary
 }
 
 # ex_refresh: re-derive every start.patch and solution.patch against the current sources:

@@ -90,7 +90,7 @@ pick_accel()
 		log "probing KVM with a real boot (20 s at most)"
 		arch_qemu "$arch" kvm
 		if timeout 20 "${QEMU_CMD[@]}" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
-			-append "console=${AR[CONSOLE]} ${AR[KERNEL_ARGS]} panic=-1 lkmdemo_harness.run=probe" </dev/null 2>/dev/null |
+			-append "console=${AR[CONSOLE]} ${AR[KERNEL_ARGS]} panic=-1 $(profile_cmdline probe)" </dev/null 2>/dev/null |
 			grep -q LKMDEMO-GUEST-UP; then
 			echo kvm > "$f"
 		else

@@ -31,7 +31,7 @@ STRESS_FUZZ|20000|stress: random inputs
 DOCS_FULL|0|1: the docs gate builds all of userspace-api (about 3 min instead of 25 s)
 QEMU_TCG_EXTRA||more QEMU options for a TCG guest (bench sets -icount)
 PROGRESS_EVERY|30|seconds between progress lines of a kernel build
-PROFILE||cell, profiles: a profile cell (next, clang, signing; lib/kcells.sh)
+PROFILE||cell, profiles: a profile cell of harness/profiles/ (next, clang, signing: the files with a KERNEL)
 DEBIAN|12|field: the Debian releases whose kernels are tested, e.g. "12 13 11 sid" (lib/field.sh)
 EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go
 DEV_GROUPS||dev: guest test groups to run, e.g. "device kunit" or all (unset: those covering the files changed since the last dev run)'

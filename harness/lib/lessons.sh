@@ -160,11 +160,9 @@ lessons_check_cell()
 	make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
 		{ record fail 0 "$tag: initramfs"; count 0 1 0; return 1; }
 	log "$tag: booting for the guest commands of every lesson"
-	# no_timer_check: on a loaded host, a TCG x86 guest can fail the IO-APIC timer
-	# check at boot ("IO-APIC + timer doesn't work!") and panic.
+	rm -f "$b/lessons-console.log"
 	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" \
-		"lkmdemo_harness.run=lessons lkmdemo_harness.mode=m$([ "$arch" = x86_64 ] && echo " no_timer_check")" \
-		"$b/lessons-console.log" 1800
+		"$(profile_cmdline lessons MODE=m ARCH="$arch")" "$b/lessons-console.log" 1800
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
@@ -211,9 +209,5 @@ run_lessons()
 	done
 	echo
 	echo "== lessons =="
-	awk -F'\t' '$1 != "count" { printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
-	echo
-	echo "total time $(elapsed); results in $RESULTS"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-	[ "$FAILED" = 0 ]
+	summary
 }

@@ -10,6 +10,9 @@
 #                          build directory), their sparse/W=1 gates, and for the newest
 #                          kernel on x86_64 the menuconfig and bisect gates (which reuse
 #                          that build directory)
+#   profile <name>         TIER=full: a profile of harness/profiles/ with FULL=1: a
+#                          profile cell (next, clang, signing), the debug kernel (stress)
+#                          or Debian's own kernels (field)
 # SHARD=i/n runs unit j (counted from 0 in plan order) when j mod n = i - 1: the shards
 # of one plan cover every unit exactly once, whatever the machine.
 
@@ -51,6 +54,7 @@ test_plan()
 	echo "gate shard-merge"
 	echo "gate workflow-lint"
 	echo "gate arches"
+	echo "gate profiles"
 	echo "gate dev-groups"
 	echo "gate stray-hunk"
 	echo "gate bench-tables"
@@ -67,6 +71,26 @@ test_plan()
 			echo "cells $k $a"
 		done
 	done
+	# Every profile of the full tier; with KVER= or ARCH= the run is about those cells.
+	if [ "$TIER" = full ] && [ -z "${KVER:-}" ] && [ -z "${ARCH:-}" ]; then
+		profile_list full | sed 's/^/profile /'
+	fi
+}
+
+# profile_unit <name>: the unit "profile <name>", recorded into the current run.
+profile_unit()
+{
+	case "$(profile_get "$1" RUNNER)" in
+	"") run_profile_cells "$1" ;;
+	stress)
+		. "$HARNESS_DIR/lib/stress.sh"
+		stress_check || return 2
+		stress_cell ;;
+	field)
+		. "$HARNESS_DIR/lib/field.sh"
+		field_releases ;;
+	*) echo "lkmdemo-harness: error: profile $1 is not a unit of the full tier" >&2; return 2 ;;
+	esac
 }
 
 # shard_check: SHARD is empty or i/n with 1 <= i <= n.
@@ -130,6 +154,8 @@ test_unit()
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
 		workflow-lint) gate "actionlint on .github/workflows" workflow_lint ;;
 		arches) gate "every harness/arches/ file has what the steps read" arches_complete ;;
+		profiles) gate "every harness/profiles/ file has what the steps read; boots take their command line from it" \
+				profiles_complete ;;
 		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
 		stray-hunk) gate "gen-series refuses a hunk in harness/series/hunks/ that no patch applies" \
 				series_refuses_stray_hunk "$BASE" ;;
@@ -189,6 +215,7 @@ test_unit()
 			gate "every patch builds on its own ($kver $arch, M and Y, W=1)" \
 				bisect_builds "$SRC" "$arch" "$b"
 		fi ;;
+	profile) profile_unit "$2" ;;
 	*) echo "lkmdemo-harness: error: unknown unit '$*'" >&2; return 2 ;;
 	esac
 }

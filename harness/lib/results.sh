@@ -58,27 +58,33 @@ judge()
 
 # results_rows <results file>...: "<kernel> <arch>" of every row of the matrix, that is
 # of every kernel and arch with a cell in the files: the supported kernels first, newest
-# last, then other row labels (profile cells such as "next" or "7.2-clang") in the order
-# they appear; the arches in the order of harness/arches.
+# last, then other row labels (profile cells such as "next" or "7.2-clang") by the plan's
+# unit that ran them, then by name; the arches in the order of harness/arches. Nothing
+# depends on the order of the files or of their lines, so the shards of a run, merged,
+# give the rows of the whole run.
 results_rows()
 {
 	local order
 	order=$(printf '%s\n' "${SUPPORTED_KVERS[@]}"; arch_list | tr ' ' '\n')
-	awk -F'\t' '$1 != "count" && $3 ~ /^cell [^ ]+ [^ ]+ [NMY]:/ { split($3, w, " "); print w[2], w[3] }' "$@" |
+	awk -F'\t' '$1 != "count" && $3 ~ /^cell [^ ]+ [^ ]+ [NMY]:/ { split($3, w, " "); print w[2], w[3], $4 }' "$@" |
 		awk -v order="$order" '
 		BEGIN { n = split(order, o, "\n"); for (i = 1; i <= n; i++) rank[o[i]] = i }
-		!seen[$0]++ { k = ($1 in rank) ? rank[$1] : 100 + NR; printf "%06d %03d %s %s\n", k, rank[$2], $1, $2 }' |
-		sort | cut -d' ' -f3-
+		!seen[$1 " " $2]++ { k = ($1 in rank) ? rank[$1] : 1000 + $3; printf "%06d %s %03d %s %s\n", k, $1, rank[$2], $1, $2 }' |
+		sort | cut -d' ' -f4-
 }
 
-# summary_of <results file>...: the matrix table, every check, the closing count line;
-# status 0 when nothing failed. Used by summary (one run) and merge (several).
+# summary_of <results file>...: the matrix table (when a cell ran), every check, the
+# closing count line; status 0 when nothing failed. Used by summary (every command's
+# run) and merge (several runs).
 summary_of()
 {
-	local k a m line st totals
-	echo
-	echo "== lkmdemo test matrix (seconds) =="
-	printf '%-10s %-8s %-14s %-14s %-14s\n' kernel arch N M Y
+	local k a m line st totals rows
+	rows=$(results_rows "$@")
+	if [ -n "$rows" ]; then
+		echo
+		echo "== lkmdemo test matrix (seconds) =="
+		printf '%-10s %-8s %-14s %-14s %-14s\n' kernel arch N M Y
+	fi
 	while read -r k a; do
 		[ -n "$k" ] || continue
 		line=$(printf '%-10s %-8s' "$k" "$a")
@@ -88,7 +94,7 @@ summary_of()
 			line="$line $(printf '%-14s' "${st:--}")"
 		done
 		echo "$line"
-	done <<< "$(results_rows "$@")"
+	done <<< "$rows"
 	echo
 	echo "== checks =="
 	awk -F'\t' '$1 != "count"' "$@" | sort -s -t$'\t' -k4,4n |

@@ -7,6 +7,7 @@
 #   workflow_lint                 actionlint passes .github/workflows/*.yml
 #   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
 #   arches_complete               every arch file has what the steps read
+#   profiles_complete             every profile file has what the steps read
 
 gitignore_hides_nothing()
 {
@@ -67,6 +68,7 @@ shard_fake_unit()
 	case "$1" in
 	gate) record pass 3 "gate $2"; count 1 0 0 ;;
 	kernel) record pass 5 "git am of the series onto $2"; count 1 0 0 ;;
+	profile) record pass 50 "cell $2 x86_64 M: 61 passed, 2 skipped"; count 61 0 2 ;;
 	cells)
 		for m in N M Y; do
 			if [ "$2 $3 $m" = "5.10 riscv64 Y" ]; then
@@ -145,6 +147,51 @@ arches_complete()
 		fi
 		echo "$a: ${AR[KARCH]} ${AR[IMAGE]} on ${AR[QEMU]} ${AR[QEMU_MACHINE]:-(default machine)}, busybox from ${AR[BUSYBOX_SUITE]}/${AR[DEB_ARCH]}"
 	done
+	return $bad
+}
+
+# profiles_complete: every harness/profiles/<name>.sh loads; its guest entry point, command
+# line files, fragments and STAGE functions exist, and its command line expands for a
+# boot in each mode; a profile cell has a kernel, a known arch and modes; every command
+# line file is some profile's; and no code but lib/profile.sh writes the guest's entry
+# point onto a command line (it would bypass the profile).
+profiles_complete()
+{
+	local p f m c used="" bad=0 cl stray
+	for p in $(profile_list); do
+		profile_load "$p" || { bad=1; continue; }
+		[ "${PF[ENTRY]}" = shell ] || [ -f "$HARNESS_DIR/guest/run-${PF[ENTRY]}.sh" ] ||
+			{ echo "$p: no guest/run-${PF[ENTRY]}.sh for ENTRY=${PF[ENTRY]}"; bad=1; }
+		used="$used ${PF[CMDLINE]}"
+		profile_configs "$p" > /dev/null || bad=1
+		if [ -n "${PF[STAGE]}" ]; then
+			for f in configure stage cmdline; do
+				declare -F "${PF[STAGE]}_$f" > /dev/null ||
+					{ echo "$p: STAGE=${PF[STAGE]} but no function ${PF[STAGE]}_$f"; bad=1; }
+			done
+		fi
+		for m in ${PF[MODES]:-m y}; do
+			# Every name a boot may pass (lib/cells.sh, dev.sh, field.sh, stress.sh...).
+			cl=$(profile_cmdline "$p" MODE="$m" ARCH=x86_64 ACCEL=tcg GROUPS= TAINT=O \
+				TAINTED=0 MODULE_AREA=0-1 SIG_CN=cn KVER=7.2) || { echo "$p: mode $m: no command line"; bad=1; continue; }
+			echo "$p ($m): $cl"
+		done
+		if [ -n "${PF[KERNEL]}" ]; then
+			profile_kver "$p" > /dev/null || bad=1
+			arch_load "${PF[ARCH]}" 2>&1 || bad=1
+			for m in ${PF[MODES]}; do
+				[[ "$m" =~ ^[my]$ ]] || { echo "$p: MODES has $m (m or y)"; bad=1; }
+			done
+			[ -n "${PF[MODES]}" ] && [ -n "${PF[LABEL]}" ] || { echo "$p: a profile cell needs MODES and LABEL"; bad=1; }
+		fi
+	done
+	for f in "$PROFILE_DIR"/*.cmdline; do
+		c=${f##*/}
+		[[ " $used " == *" $c "* ]] || { echo "profiles/$c is no profile's CMDLINE"; bad=1; }
+	done
+	stray=$(grep -rn 'lkmdemo_harness\.\(run\|mode\)=' "$HARNESS_DIR/lib" "$HARNESS_DIR/bench" --include='*.sh' |
+		grep -v '^[^:]*/lib/profile\.sh:' | grep -v ':[0-9]*:[[:space:]]*#')
+	[ -z "$stray" ] || { echo "a command line written outside lib/profile.sh:"; echo "$stray"; bad=1; }
 	return $bad
 }
 

@@ -5,7 +5,8 @@
 # checksummed record traffic while the writable parameters and attributes change under it,
 # 500 load/unload cycles, the init failure sweep by fail-nth, bounded random inputs, then a
 # kmemleak scan. The guest side is guest/run-stress.sh with stress/lkmdemo_stress.c; the
-# kernel is configs/debug.config plus configs/<kind>.config.
+# kernel and its command line are the stress profile (harness/profiles/stress.sh:
+# configs/debug.config plus configs/<kind>.config; profiles/stress.cmdline).
 #
 # Each arch x kind has its own kernel tree and build directory ($WORK_DIR/src-stress,
 # build-stress/.../<arch>-debug-<kind>-...), so it can run next to `harness/run test`
@@ -61,52 +62,38 @@ build_stress_prog()
 	echo "$out"
 }
 
-# stress_append: the guest's kernel command line (run_qemu adds console, panic=-1,
-# oops=panic and panic_on_warn=1). KCSAN panics on its first report when panic_on_warn
-# is set, whatever code the race is in: the strict rules also report races in the core
-# kernel (the first KCSAN run stopped on one in do_nanosleep()), so the KCSAN kernel
-# boots with panic_on_warn=0 (the later value wins) and the guest counts every report,
-# failing on any that involves lkmdemo and any WARNING.
-stress_append()
+# stress_cell: the debug kernel configured (profiles/stress.sh: its CONFIGS), built,
+# booted with profiles/stress.cmdline, judged; recorded and counted into the current run
+# (`harness/run stress`, and the unit "profile stress" of the full tier).
+stress_cell()
 {
-	echo "lkmdemo_harness.run=stress lkmdemo_harness.mode=m" \
-		"lkmdemo_harness.stress_kind=$STRESS_KIND" \
-		"lkmdemo_harness.module_area=$(arch_get "$STRESS_ARCH" MODULE_AREA)" \
-		"lkmdemo_harness.stress_seconds=$STRESS_SECONDS" \
-		"lkmdemo_harness.stress_cycles=$STRESS_CYCLES" \
-		"lkmdemo_harness.fuzz_iters=$STRESS_FUZZ" \
-		"debug_objects kmemleak=on log_buf_len=4M" \
-		"$([ "$STRESS_KIND" = kcsan ] && echo panic_on_warn=0)"
-}
-
-run_stress()
-{
-	local JOBS=$STRESS_JOBS t0 b bin v name accel
-	stress_check || exit 2
-	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH-$STRESS_KIND"
+	local JOBS=$STRESS_JOBS t0 b bin v name accel frags
 	name="stress $STRESS_KVER $STRESS_ARCH $STRESS_KIND"
 	t0=$(date +%s)
 	SRC=$(stress_tree 2> "$RUN_DIR/git-am.log") ||
-		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; stress_summary; return; }
+		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; return; }
 	b=$(stress_build_dir "$SRC")
-	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + debug + $STRESS_KIND)"
-	if ! configure "$SRC" "$b" "$STRESS_ARCH" m "$HARNESS_DIR/configs/debug.config" \
-		"$HARNESS_DIR/configs/$STRESS_KIND.config"; then
-		record fail $(( $(date +%s) - t0 )) "$name: configure"; count 0 1 0; stress_summary; return
+	frags=$(profile_configs stress) || return 2
+	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + $(echo $frags | xargs -n 1 basename | xargs))"
+	# shellcheck disable=SC2086
+	if ! configure "$SRC" "$b" "$STRESS_ARCH" m $frags; then
+		record fail $(( $(date +%s) - t0 )) "$name: configure"; count 0 1 0; return
 	fi
 	log "$name: building with make -j$JOBS (a $STRESS_KIND kernel: long the first time)"
 	if ! build "$SRC" "$b" "$STRESS_ARCH"; then
-		record fail $(( $(date +%s) - t0 )) "$name: build"; count 0 1 0; stress_summary; return
+		record fail $(( $(date +%s) - t0 )) "$name: build"; count 0 1 0; return
 	fi
 	if ! bin=$(build_stress_prog "$b"); then
-		record fail $(( $(date +%s) - t0 )) "$name: lkmdemo_stress build"; count 0 1 0; stress_summary; return
+		record fail $(( $(date +%s) - t0 )) "$name: lkmdemo_stress build"; count 0 1 0; return
 	fi
 	record pass $(( $(date +%s) - t0 )) "$name: configure and build"; count 1 0 0
 	t0=$(date +%s)
+	rm -f "$b/console-stress.log"
 	make_initramfs "$b" "$STRESS_ARCH" "$b/initramfs-stress.cpio" "$bin" || die "initramfs failed"
 	log "$name: booting (console log: $b/console-stress.log)"
 	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
-		"$(stress_append)" "$b/console-stress.log" "$STRESS_TIMEOUT"
+		"$(profile_cmdline stress MODE=m ARCH="$STRESS_ARCH" MODULE_AREA="$(arch_get "$STRESS_ARCH" MODULE_AREA)")" \
+		"$b/console-stress.log" "$STRESS_TIMEOUT"
 	accel=$(cat "$b/console-stress.log.accel")
 	v=$(judge "$b/console-stress.log" "$b/verdict-stress.txt")
 	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
@@ -117,17 +104,15 @@ run_stress()
 	else
 		record fail $(( $(date +%s) - t0 )) "$name: $3 failed, $2 passed ($accel)"
 	fi
-	stress_summary
 }
 
-# stress_summary: every result, the counts and the closing count line.
-stress_summary()
+# run_stress: `harness/run stress`: a run of its own.
+run_stress()
 {
+	stress_check || exit 2
+	new_run_dir "stress-$STRESS_KVER-$STRESS_ARCH-$STRESS_KIND"
+	stress_cell
 	echo
 	echo "== lkmdemo stress ($STRESS_KVER $STRESS_ARCH, debug kernel with $STRESS_KIND) =="
-	awk -F'\t' '{ printf "%-4s %5ss  %s\n", toupper($1), $2, $3 }' "$RESULTS"
-	echo
-	echo "total time $(elapsed); results in $RESULTS"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-	[ "$FAILED" = 0 ]
+	summary
 }
