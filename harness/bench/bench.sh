@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe").
-# Sourced after lib/common.sh, lib/arch.sh, lib/guest.sh and lib/docs.sh (make_initramfs, run_qemu,
-# abi_paths); SRC must name the kernel tree, as for make_initramfs. Nothing here runs make
-# in a kernel tree or a build directory: the kernel and modules must be built already.
+# Sourced after lib/common.sh, lib/arch.sh, lib/profile.sh, lib/guest.sh and lib/docs.sh
+# (make_initramfs, run_qemu, profile_cmdline, abi_paths); SRC must name the kernel tree,
+# as for make_initramfs. Nothing here runs make in a kernel tree or a build directory:
+# the kernel and modules must be built already.
 #
 #   bench_build <arch> <out dir>
 #	Compile bench/lkmdemo_bench.c with guest_prog (lib/guest.sh) for <arch> into
