@@ -246,9 +246,11 @@ ex_stage()
 # ex_boot <build dir> <arch> <stage dir> <console log>: one guest runs every staged grader.
 ex_boot()
 {
-	local b=$1 arch=$2 stage=$3 logf=$4
+	local b=$1 arch=$2 stage=$3 logf=$4 append
 	SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$(profile_cmdline exercises ARCH="$arch")" "$logf" 900
+	append=$(profile_cmdline exercises ARCH="$arch") || return 1
+	rm -f "$logf"
+	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf" 900
 }
 
 # ex_score <NN-name-variant> <host.tap> <console log>: print the report of one variant

@@ -394,7 +394,7 @@ field_kselftest()
 # tests, and count their verdict. usr/gen_init_cpio is built from the linux-source <tree>.
 field_boot()
 {
-	local name=$1 root=$2 krel=$3 sub=$4 kos=$5 bin=$6 base=$7 b t0=$(date +%s) v
+	local name=$1 root=$2 krel=$3 sub=$4 kos=$5 bin=$6 base=$7 b t0=$(date +%s) v append
 	b=$WORK_DIR/field/$(echo "$name" | tr -c "a-zA-Z0-9\n" -)
 	rm -rf "$b" && mkdir -p "$b/modroot/lib/modules/$krel/$sub" "$b/usr"
 	cp "$kos"/*.ko "$b/modroot/lib/modules/$krel/$sub/" &&
@@ -405,9 +405,10 @@ field_boot()
 	gcc -O2 -o "$b/usr/gen_init_cpio" "$base/usr/gen_init_cpio.c" &&
 		make_initramfs "$b" x86_64 "$b/initramfs.cpio" "$bin" ||
 		{ record fail 0 "$name: initramfs"; count 0 1 0; return 1; }
+	append=$(profile_cmdline field MODE=m ARCH=x86_64 TAINT="$FIELD_TAINT" TAINTED="$FIELD_TAINTED") ||
+		{ record fail 0 "$name: command line"; count 0 1 0; return 1; }
 	log "$name: booting Debian's vmlinuz-$krel in QEMU"
-	ACCEL=${ACCEL:-tcg} run_qemu x86_64 "$root/boot/vmlinuz-$krel" "$b/initramfs.cpio" \
-		"$(profile_cmdline field MODE=m ARCH=x86_64 TAINT="$FIELD_TAINT" TAINTED="$FIELD_TAINTED")" \
+	ACCEL=${ACCEL:-tcg} run_qemu x86_64 "$root/boot/vmlinuz-$krel" "$b/initramfs.cpio" "$append" \
 		"$b/console.log" 900
 	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" none | tee "$b/verdict.txt" | tail -n 1)
 	grep -v '^VERDICT' "$b/verdict.txt" >&2

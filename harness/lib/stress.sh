@@ -67,13 +67,15 @@ build_stress_prog()
 # (`harness/run stress`, and the unit "profile stress" of the full tier).
 stress_cell()
 {
-	local JOBS=$STRESS_JOBS t0 b bin v name accel frags
+	local JOBS=$STRESS_JOBS t0 b bin v name accel frags append
 	name="stress $STRESS_KVER $STRESS_ARCH $STRESS_KIND"
 	t0=$(date +%s)
 	SRC=$(stress_tree 2> "$RUN_DIR/git-am.log") ||
 		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; return; }
 	b=$(stress_build_dir "$SRC")
 	frags=$(profile_configs stress) || return 2
+	append=$(profile_cmdline stress MODE=m ARCH="$STRESS_ARCH" \
+		MODULE_AREA="$(arch_get "$STRESS_ARCH" MODULE_AREA)") || return 2
 	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + $(echo $frags | xargs -n 1 basename | xargs))"
 	# shellcheck disable=SC2086
 	if ! configure "$SRC" "$b" "$STRESS_ARCH" m $frags; then
@@ -92,8 +94,7 @@ stress_cell()
 	make_initramfs "$b" "$STRESS_ARCH" "$b/initramfs-stress.cpio" "$bin" || die "initramfs failed"
 	log "$name: booting (console log: $b/console-stress.log)"
 	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
-		"$(profile_cmdline stress MODE=m ARCH="$STRESS_ARCH" MODULE_AREA="$(arch_get "$STRESS_ARCH" MODULE_AREA)")" \
-		"$b/console-stress.log" "$STRESS_TIMEOUT"
+		"$append" "$b/console-stress.log" "$STRESS_TIMEOUT"
 	accel=$(cat "$b/console-stress.log.accel")
 	v=$(judge "$b/console-stress.log" "$b/verdict-stress.txt")
 	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
