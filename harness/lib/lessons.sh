@@ -168,7 +168,7 @@ lessons_check_cell()
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
-	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$arch" $(lessons_files) \
+	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_files) \
 		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
 	while IFS=$'\t' read -r st name; do
 		case "$st" in
