@@ -130,10 +130,17 @@ verdict_fixtures_missing()
 }
 
 # arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
-# fragment with options, and its QEMU binary among its packages' files where installed.
+# fragment with options, and its QEMU binary among its packages' files where installed;
+# and no harness code keeps facts of its own by arch name (a table keyed 'arm' or a
+# case label arm64), which an added arch file would not reach.
 arches_complete()
 {
-	local a f bad=0
+	local a f bad=0 names tables
+	names=$(arch_list | tr ' ' '|')
+	tables=$(grep -rnE "['\"]($names)['\"] *:|^[[:space:]]*($names)(\|[a-z0-9_|]+)?\)" \
+		"$HARNESS_DIR/lib" "$HARNESS_DIR/bench" "$HARNESS_DIR/guest" "$HARNESS_DIR/gen-series" \
+		"$HARNESS_DIR/run" --include='*.sh' --include='*.py' --include=gen-series --include=run)
+	[ -z "$tables" ] || { echo "facts of an arch kept outside harness/arches/:"; echo "$tables"; bad=1; }
 	for a in $(arch_list); do
 		arch_load "$a" || { bad=1; continue; }
 		for f in KARCH CROSS IMAGE QEMU CONSOLE DEB_ARCH BUSYBOX_SUITE PACKAGES; do
