@@ -7,7 +7,8 @@ usage: verdict.py <console log> <kunit.py> [--kunit]
 Prints the guest's TAP results, then (with --kunit) the kernel's own KUnit parser's
 report of the KTAP in the kernel log, and last one line:
     VERDICT <passed> <failed> <skipped> <kunit passed> <kunit failed> <kunit skipped>
-A log without the guest's end marker (crash, panic, timeout) counts one failure.
+A log without the guest's end marker (crash, panic, timeout), or no log at all (the
+guest was not booted), counts one failure.
 """
 import re
 import subprocess
@@ -31,9 +32,14 @@ def section(lines, begin, end):
 def main():
     log, kunit_py = sys.argv[1], sys.argv[2]
     want_kunit = '--kunit' in sys.argv[3:]
-    with open(log, errors='replace') as f:
-        lines = [l.rstrip('\r\n') for l in f]
-    tap, closed = section(lines, 'LKMDEMO-TAP-BEGIN', 'LKMDEMO-TAP-END')
+    try:
+        with open(log, errors='replace') as f:
+            lines = [l.rstrip('\r\n') for l in f]
+    except FileNotFoundError:
+        # The boot never started (the caller removes the old log first): counted below
+        # as a guest that did not finish, with no lines to show.
+        lines = None
+    tap, closed = section(lines or [], 'LKMDEMO-TAP-BEGIN', 'LKMDEMO-TAP-END')
     passed = failed = skipped = 0
     for line in tap:
         m = re.match(r'(not )?ok \d+ ', line)
@@ -48,7 +54,11 @@ def main():
                 passed += 1
         elif line.startswith('#') and failed and not line.startswith('# group'):
             print('       ' + line)
-    if not closed:
+    if lines is None:
+        failed += 1
+        print(f'  FAIL no console log {log}: the guest was not booted')
+        lines = []
+    elif not closed:
         failed += 1
         print('  FAIL the guest did not finish its tests (crash, panic or timeout); last lines:')
         for line in lines[-25:]:

@@ -118,6 +118,15 @@ class Failures(unittest.TestCase):
                 self.assertGreaterEqual(got[1], 1, out)
                 self.assertIn('did not finish', out)
 
+    def test_missing_log(self):
+        # A boot that never started leaves no console log (boot_cell removes the old
+        # one first): one failure, and still a VERDICT line for the caller to count.
+        missing = os.path.join(tempfile.mkdtemp(), 'console.log')
+        r = subprocess.run([sys.executable, VERDICT, missing, KUNIT_PY, '--kunit'],
+                           capture_output=True, text=True, check=True)
+        self.assertIn('no console log', r.stdout)
+        self.assertEqual('VERDICT 0 1 0 0 1 0', r.stdout.strip().splitlines()[-1], r.stdout)
+
     def test_failed_kunit_case(self):
         for name, text, want in self.each_log():
             with self.subTest(log=name):
