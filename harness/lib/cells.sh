@@ -206,7 +206,8 @@ profile_cell_check()
 # profile_kver <name>: the kernel of a profile cell (KERNEL newest or next).
 profile_kver()
 {
-	case "$(profile_get "$1" KERNEL)" in
+	profile_load "$1" || return 2
+	case "${PF[KERNEL]}" in
 	newest) echo "${SUPPORTED_KVERS[-1]}" ;;
 	next) echo next ;;
 	*) echo "lkmdemo-harness: error: profiles/$1.sh: KERNEL=${PF[KERNEL]} is not newest or next" >&2; return 2 ;;

@@ -23,9 +23,10 @@
 #   BUILD_TAG   a build directory of its own, "<arch>-<tag>-<compiler>", for a kernel
 #               configured unlike the matrix's (optional)
 #   STAGE       a step of its own around the boot: lib/<STAGE>.sh defines
-#               <STAGE>_configure (prints an extra fragment), <STAGE>_stage (after the
-#               build: host checks, prints a directory for the guest's /harness) and
-#               <STAGE>_cmdline (prints NAME=value words for the command line files)
+#               <STAGE>_configure <b> (prints an extra fragment), <STAGE>_stage <b>
+#               <arch> <kselftest bin> (after the build: records its host checks and
+#               fills <b>/<STAGE>-stage, the guest's /harness/bin) and <STAGE>_cmdline
+#               <b> (prints NAME=value words for the command line files)
 #   STATIC      1: sparse (C=2) + W=1 on our files of each booted cell
 #   PACKAGES    Debian packages it needs on top of the harness's
 # The other profiles are run by their own command (stress, bench, field, lessons...):
