@@ -367,16 +367,51 @@ unsigned int lkmdemo_fifo_avail(struct lkmdemo_fifo *f)
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_avail);
 
+/**
+ * lkmdemo_fifo_in_begin() - open a producer's write section of the counters
+ * @f: the FIFO, its write_lock held
+ *
+ * Between lkmdemo_fifo_in_begin() and lkmdemo_fifo_in_end(), a producer
+ * changes @head and @bytes_in; lkmdemo_fifo_stats() retries while one is
+ * open.
+ */
+void lkmdemo_fifo_in_begin(struct lkmdemo_fifo *f)
+{
+	lockdep_assert_held(&f->write_lock);
+	write_seqcount_begin(&f->in_seq);
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_begin);
+
+/**
+ * lkmdemo_fifo_in_end() - close the section of lkmdemo_fifo_in_begin()
+ * @f: the FIFO, its write_lock held
+ */
+void lkmdemo_fifo_in_end(struct lkmdemo_fifo *f)
+{
+	write_seqcount_end(&f->in_seq);
+}
+EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_end);
+
+/* The same for a consumer (or a flush), with read_lock held. */
+static void lkmdemo_fifo_out_begin(struct lkmdemo_fifo *f)
+{
+	lockdep_assert_held(&f->read_lock);
+	write_seqcount_begin(&f->out_seq);
+}
+
+static void lkmdemo_fifo_out_end(struct lkmdemo_fifo *f)
+{
+	write_seqcount_end(&f->out_seq);
+}
+
 /* Publish @len bytes stored at head. */
 static void lkmdemo_fifo_commit(struct lkmdemo_fifo *f, size_t len)
 {
-	lockdep_assert_held(&f->write_lock);
-
-	write_seqcount_begin(&f->in_seq);
+	lkmdemo_fifo_in_begin(f);
 	f->bytes_in += len;
 	/* Pairs with smp_load_acquire() of head in lkmdemo_fifo_stored(). */
 	smp_store_release(&f->head, f->head + len);
-	write_seqcount_end(&f->in_seq);
+	lkmdemo_fifo_in_end(f);
 }
 
 /*
@@ -504,11 +539,11 @@ static ssize_t lkmdemo_fifo_load(struct lkmdemo_fifo *f, struct iov_iter *to,
 	if (unlikely(!copied))
 		return -EFAULT;
 
-	write_seqcount_begin(&f->out_seq);
+	lkmdemo_fifo_out_begin(f);
 	f->bytes_out += copied;
 	/* Pairs with smp_load_acquire() of tail in lkmdemo_fifo_room(). */
 	smp_store_release(&f->tail, f->tail + copied);
-	write_seqcount_end(&f->out_seq);
+	lkmdemo_fifo_out_end(f);
 	return copied;
 }
 
@@ -717,11 +752,11 @@ int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed)
 		return -ERESTARTSYS;
 	}
 	n = f->head - f->tail;
-	write_seqcount_begin(&f->out_seq);
+	lkmdemo_fifo_out_begin(f);
 	f->bytes_flushed += n;
 	/* For lockless readers: pairs with lkmdemo_fifo_len(). */
 	smp_store_release(&f->tail, f->head);
-	write_seqcount_end(&f->out_seq);
+	lkmdemo_fifo_out_end(f);
 	mutex_unlock(&f->write_lock);
 	mutex_unlock(&f->read_lock);
 

@@ -130,6 +130,8 @@ __poll_t lkmdemo_fifo_poll_mask(struct lkmdemo_fifo *f);
 unsigned int lkmdemo_fifo_len(struct lkmdemo_fifo *f);
 unsigned int lkmdemo_fifo_avail(struct lkmdemo_fifo *f);
 int lkmdemo_fifo_set_write_lowat(struct lkmdemo_fifo *f, unsigned int lowat);
+void lkmdemo_fifo_in_begin(struct lkmdemo_fifo *f);
+void lkmdemo_fifo_in_end(struct lkmdemo_fifo *f);
 
 /**
  * struct lkmdemo - the lkmdemo device (one instance, lkmdemo_dev)

@@ -12,6 +12,7 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -541,6 +542,99 @@ static void lkmdemo_fifo_stats_lockless_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 200U, c.st.fill);
 }
 
+/*
+ * The counters must not make a reader wait for the FIFO's mutexes even while
+ * a producer is inside its write section: on PREEMPT_RT, where a mutex does
+ * not disable preemption, the producer can be preempted there, and another
+ * producer can be next in line for write_lock with a long copy to make.
+ *
+ * The holder opens a write section with write_lock held and stays in it: if
+ * the section can be preempted, it sleeps there until the test is done (as
+ * a preempted producer would); if not, it spins there for a while. The
+ * queuer then waits for write_lock and keeps it for two seconds once it has
+ * it. lkmdemo_fifo_stats() must finish within a second all the same.
+ */
+struct lkmdemo_section {
+	struct lkmdemo_fifo *f;
+	struct completion inside;	/* the holder is in its section */
+	struct completion leave;	/* the holder may leave it */
+	struct completion queued;	/* the queuer is about to lock */
+	struct completion held_done;	/* the holder has left */
+	struct completion queue_done;	/* the queuer has unlocked */
+	bool preemptible;
+};
+
+static int lkmdemo_section_holder(void *data)
+{
+	struct lkmdemo_section *s = data;
+
+	mutex_lock(&s->f->write_lock);
+	lkmdemo_fifo_in_begin(s->f);
+	s->preemptible = preemptible();
+	complete(&s->inside);
+	if (s->preemptible)
+		wait_for_completion(&s->leave);
+	else
+		mdelay(100);
+	lkmdemo_fifo_in_end(s->f);
+	mutex_unlock(&s->f->write_lock);
+	complete(&s->held_done);
+	return 0;
+}
+
+static int lkmdemo_section_queuer(void *data)
+{
+	struct lkmdemo_section *s = data;
+
+	complete(&s->queued);
+	mutex_lock(&s->f->write_lock);
+	msleep(2000);
+	mutex_unlock(&s->f->write_lock);
+	complete(&s->queue_done);
+	return 0;
+}
+
+static void lkmdemo_fifo_stats_section_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	struct lkmdemo_section s = { .f = f };
+	struct lkmdemo_call c = { .f = f };
+	struct task_struct *task;
+	bool fast;
+
+	KUNIT_ASSERT_EQ(test, (size_t)300, fifo_put(test, f, 300, 0));
+	init_completion(&s.inside);
+	init_completion(&s.leave);
+	init_completion(&s.queued);
+	init_completion(&s.held_done);
+	init_completion(&s.queue_done);
+	task = kthread_run(lkmdemo_section_holder, &s, "lkmdemo_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&s.inside);
+	task = kthread_run(lkmdemo_section_queuer, &s, "lkmdemo_kunit");
+	if (IS_ERR(task)) {
+		complete(&s.leave);
+		wait_for_completion(&s.held_done);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		return;
+	}
+	wait_for_completion(&s.queued);
+	msleep(50);	/* the queuer is waiting for write_lock now */
+
+	fast = lkmdemo_call_fast(test, &c, lkmdemo_call_stats);
+	complete(&s.leave);
+	wait_for_completion(&s.held_done);
+	wait_for_completion(&s.queue_done);
+	if (!fast)
+		wait_for_completion(&c.done);
+	kunit_info(test, "the write section was %spreemptible\n",
+		   s.preemptible ? "" : "not ");
+	KUNIT_EXPECT_TRUE_MSG(test, fast,
+			      "stats waited for write_lock behind an open write section");
+	KUNIT_EXPECT_EQ(test, (u64)300, c.st.bytes_in);
+	KUNIT_EXPECT_EQ(test, 300U, c.st.fill);
+}
+
 /* A freed FIFO refuses stores instead of copying into freed memory. */
 static void lkmdemo_fifo_freed_test(struct kunit *test)
 {
@@ -571,6 +665,7 @@ static struct kunit_case lkmdemo_fifo_cases[] = {
 	KUNIT_CASE(lkmdemo_fifo_poll_test),
 	KUNIT_CASE(lkmdemo_fifo_post_busy_test),
 	KUNIT_CASE(lkmdemo_fifo_stats_lockless_test),
+	KUNIT_CASE(lkmdemo_fifo_stats_section_test),
 	KUNIT_CASE(lkmdemo_fifo_freed_test),
 	{}
 };
