@@ -72,7 +72,8 @@ checkers()
 	case "$KIND" in
 	kasan) check "KASAN is on" sh -c 'dmesg | grep -q KernelAddressSanitizer' ;;
 	kcsan) check "KCSAN is on (enabled: 1)" grep -q 'enabled: 1' $DBG/kcsan ;;
-	*) fail "lkmdemo_harness.stress_kind=$KIND: neither kasan nor kcsan" ;;
+	rt) check "PREEMPT_RT is on (uname -v)" sh -c 'uname -v | grep -q PREEMPT_RT' ;;
+	*) fail "lkmdemo_harness.stress_kind=$KIND: not kasan, kcsan or rt" ;;
 	esac
 	check "kmemleak is on" test -r $KMEMLEAK
 	check "debugobjects is on" test -r $DBG/debug_objects/stats

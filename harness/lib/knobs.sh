@@ -22,7 +22,7 @@ SHARD||i/n: test runs the i-th of n deterministic shares of its units (harness/r
 BENCH_REPS|5|bench: repetitions of each measurement
 BENCH_MS|60|bench: target milliseconds of one measurement (guest time, -icount under TCG)
 BENCH_ICOUNT|1|bench: 1 = under TCG count guest time in instructions (-icount, repeatable); 0 = wall clock (a 2-CPU arm guest hangs at boot with -icount)
-STRESS_KIND|kasan|stress: the sanitizer of the debug kernel, kasan (memory errors) or kcsan (data races; not on 32-bit ARM)
+STRESS_KIND|kasan|stress: the kind of debug kernel: kasan (memory errors), kcsan (data races; not on 32-bit ARM) or rt (PREEMPT_RT, lockdep and the other checkers without a sanitizer)
 STRESS_JOBS|2|stress: make -j of the debug kernel
 STRESS_TIMEOUT|7200|stress: seconds the guest may run
 STRESS_SECONDS|60|stress: seconds of each record traffic test

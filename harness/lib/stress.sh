@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # `harness/run stress`: the driver under a debug kernel (newest kernel, SMP, preemptible,
 # lockdep + UBSAN + kmemleak + debugobjects + fault injection, panic_on_warn=1, and one
-# sanitizer: KASAN or KCSAN, STRESS_KIND=), on x86_64 or 32-bit ARM (ARCH=): concurrent
+# kind, STRESS_KIND=: KASAN or KCSAN with CONFIG_PREEMPT, or PREEMPT_RT without a
+# sanitizer), on x86_64 or 32-bit ARM (ARCH=): concurrent
 # checksummed record traffic while the writable parameters and attributes change under it,
 # 500 load/unload cycles, the init failure sweep by fail-nth, bounded random inputs, then a
 # kmemleak scan. The guest side is guest/run-stress.sh with stress/lkmdemo_stress.c; the
@@ -23,8 +24,8 @@ stress_check()
 	local karch
 	arch_check "$STRESS_ARCH" || return 2
 	case "$STRESS_KIND" in
-	kasan|kcsan) ;;
-	*) echo "lkmdemo-harness: error: STRESS_KIND=$STRESS_KIND: the stress kernels are kasan and kcsan" >&2; return 2 ;;
+	kasan|kcsan|rt) ;;
+	*) echo "lkmdemo-harness: error: STRESS_KIND=$STRESS_KIND: the stress kernels are kasan, kcsan and rt" >&2; return 2 ;;
 	esac
 	[ -n "$(arch_get "$STRESS_ARCH" MODULE_AREA)" ] || {
 		echo "lkmdemo-harness: error: ARCH=$STRESS_ARCH: harness/arches/$STRESS_ARCH.sh has no MODULE_AREA, which the init fault sweep needs" >&2
