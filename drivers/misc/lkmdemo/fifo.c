@@ -37,6 +37,15 @@
  * fill, without ever waiting for a reader or writer, and no torn 64-bit
  * counters on 32-bit machines.
  *
+ * The counts are plain seqcount_t, written with preemption disabled
+ * (lkmdemo_fifo_in_begin() and friends), not seqcount_mutex_t: on
+ * PREEMPT_RT a seqcount_mutex_t writer stays preemptible, and a reader
+ * that finds its count odd takes the mutex to let it finish
+ * (include/linux/seqlock.h). It would then queue behind any other writer
+ * waiting for write_lock, and wait for that writer's copy from user
+ * memory. With preemption disabled a write section is a few stores long on
+ * every kernel, and a reader only ever spins for that long.
+ *
  * Nobody sleeps waiting for data or room with a mutex held: lock, check,
  * copy what the request allows, publish, unlock, wake the other side; or
  * unlock and sleep exclusively on a lockless condition (readers with
@@ -54,7 +63,20 @@
  * an edge-triggered poller expects an event per write.) Readers wake
  * writers only once the free space reaches the wake threshold, so that a
  * writer is not woken to store a few bytes and sleep again (a pipe wakes
- * its writers when a whole page is free).
+ * its writers when a whole page is free). The threshold starts a chain of
+ * wake-ups, it does not end one: a woken writer that returns passes the
+ * wake-up on to the next writer whose write fits in what it left, however
+ * little that is.
+ *
+ * Once set, @polled stays set for the life of the FIFO, which is the life
+ * of the module: a pipe, too, keeps its "polled" mark until it is freed.
+ * Clearing it when the last file is closed would race with a new open()
+ * and poll(), and an edge-triggered poller that missed an event could wait
+ * forever; keeping it costs wake-ups (each then passed on or declined),
+ * never a lost one. So a poller anywhere switches the device to waking on
+ * every store until the module is reloaded. The hand-off between blocked
+ * readers is therefore tested by KUnit on a FIFO of its own that nobody
+ * polls (lkmdemo_fifo_readers_*): on the device, an earlier poll() hides it.
  *
  * Blocked writers do not all wait for the same amount of room: an atomic
  * write waits until all of it fits, a larger one until PIPE_BUF bytes do,
@@ -108,6 +130,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/preempt.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -163,8 +186,11 @@ static void lkmdemo_fifo_realign(struct lkmdemo_fifo *f)
 }
 
 /*
- * Room appeared at once, by a flush or a lower write_lowat: wake the
- * pollers and the first sleeping writer, which passes the wake-up on.
+ * Room appeared at once, by a flush or a lower write_lowat, or a woken
+ * writer passes its wake-up on: wake the pollers and the first sleeping
+ * writer for whose write there is room now (lkmdemo_writer_wake() declines
+ * for the others), whatever the wake threshold. The threshold only keeps
+ * readers from waking writers for a few bytes at a time.
  */
 static void lkmdemo_fifo_wake_writers_now(struct lkmdemo_fifo *f)
 {
@@ -275,8 +301,8 @@ static int lkmdemo_fifo_wait_room(struct lkmdemo_fifo *f, size_t need)
 			ret = -ERESTARTSYS;
 			break;
 		}
-		if (woken)
-			lkmdemo_fifo_wake_writers(f);
+		if (woken && lkmdemo_fifo_avail(f))
+			lkmdemo_fifo_wake_writers_now(f);
 		schedule();
 		woken = true;
 	}
@@ -308,8 +334,8 @@ int lkmdemo_fifo_init(struct lkmdemo_fifo *f, unsigned int size)
 	init_waitqueue_head(&f->write_wait);
 	mutex_init(&f->read_lock);
 	mutex_init(&f->write_lock);
-	seqcount_mutex_init(&f->out_seq, &f->read_lock);
-	seqcount_mutex_init(&f->in_seq, &f->write_lock);
+	seqcount_init(&f->out_seq);
+	seqcount_init(&f->in_seq);
 	return 0;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_init);
@@ -372,12 +398,15 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_avail);
  * @f: the FIFO, its write_lock held
  *
  * Between lkmdemo_fifo_in_begin() and lkmdemo_fifo_in_end(), a producer
- * changes @head and @bytes_in; lkmdemo_fifo_stats() retries while one is
- * open.
+ * changes @head and @bytes_in; lkmdemo_fifo_stats() spins while one is
+ * open. The section runs with preemption disabled, on PREEMPT_RT too, so
+ * it is never left open for longer than a few stores: see the comment at
+ * the top.
  */
 void lkmdemo_fifo_in_begin(struct lkmdemo_fifo *f)
 {
 	lockdep_assert_held(&f->write_lock);
+	preempt_disable();
 	write_seqcount_begin(&f->in_seq);
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_begin);
@@ -389,6 +418,7 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_begin);
 void lkmdemo_fifo_in_end(struct lkmdemo_fifo *f)
 {
 	write_seqcount_end(&f->in_seq);
+	preempt_enable();
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_end);
 
@@ -396,12 +426,14 @@ EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_in_end);
 static void lkmdemo_fifo_out_begin(struct lkmdemo_fifo *f)
 {
 	lockdep_assert_held(&f->read_lock);
+	preempt_disable();
 	write_seqcount_begin(&f->out_seq);
 }
 
 static void lkmdemo_fifo_out_end(struct lkmdemo_fifo *f)
 {
 	write_seqcount_end(&f->out_seq);
+	preempt_enable();
 }
 
 /* Publish @len bytes stored at head. */
@@ -513,9 +545,13 @@ ssize_t lkmdemo_fifo_write(struct lkmdemo_fifo *f, struct iov_iter *from,
 			break;
 	}
 
-	/* Woken, then done, interrupted or faulted: pass the wake-up on. */
-	if (woken)
-		lkmdemo_fifo_wake_writers(f);
+	/*
+	 * Woken, then done, interrupted or faulted: pass the wake-up on to the
+	 * next writer whose write fits in the room that is left, however
+	 * little: lkmdemo_fifo_wake_writers() would wait for the threshold.
+	 */
+	if (woken && lkmdemo_fifo_avail(f))
+		lkmdemo_fifo_wake_writers_now(f);
 	return done ? done : ret;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_write);
@@ -735,15 +771,22 @@ ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 /**
  * lkmdemo_fifo_flush() - discard the contents of the FIFO
  * @f: the FIFO
- * @flushed: set to the number of bytes discarded
+ * @report: called with the number of bytes about to be discarded and @ctx,
+ *	both mutexes held; if it fails, nothing is discarded
+ * @ctx: passed to @report
+ *
+ * The ioctl reports the count to user memory, which can fault: the report
+ * comes first, so that a bad address loses no data.
  *
  * Context: process context; sleeps on both mutexes, interruptibly.
- * Return: 0, or -ERESTARTSYS if a signal arrived while waiting for a mutex
- * (nothing was discarded).
+ * Return: 0, -ERESTARTSYS if a signal arrived while waiting for a mutex,
+ * or the error of @report; nothing was discarded if not 0.
  */
-int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed)
+int lkmdemo_fifo_flush(struct lkmdemo_fifo *f,
+		       int (*report)(void *ctx, u64 flushed), void *ctx)
 {
 	unsigned long n;
+	int ret;
 
 	if (mutex_lock_interruptible(&f->read_lock))
 		return -ERESTARTSYS;
@@ -752,18 +795,20 @@ int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed)
 		return -ERESTARTSYS;
 	}
 	n = f->head - f->tail;
-	lkmdemo_fifo_out_begin(f);
-	f->bytes_flushed += n;
-	/* For lockless readers: pairs with lkmdemo_fifo_len(). */
-	smp_store_release(&f->tail, f->head);
-	lkmdemo_fifo_out_end(f);
+	ret = report(ctx, n);
+	if (!ret) {
+		lkmdemo_fifo_out_begin(f);
+		f->bytes_flushed += n;
+		/* For lockless readers: pairs with lkmdemo_fifo_len(). */
+		smp_store_release(&f->tail, f->head);
+		lkmdemo_fifo_out_end(f);
+	}
 	mutex_unlock(&f->write_lock);
 	mutex_unlock(&f->read_lock);
 
-	if (n)
+	if (!ret && n)
 		lkmdemo_fifo_wake_writers_now(f);
-	*flushed = n;
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_IF_LKMDEMO_KUNIT(lkmdemo_fifo_flush);
 

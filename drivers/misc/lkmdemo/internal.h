@@ -15,15 +15,17 @@
  *   lkmdemo_fifo.write_lock         producers: write, post, flush
  * Nothing takes the parameter lock together with a FIFO lock. Nobody sleeps
  * waiting for data or room while holding a FIFO lock; see fifo.c. Counters
- * are read without any of these locks (sequence counts), so that nobody, and
- * above all no unprivileged reader of sysfs, waits behind a reader or writer
- * that holds a FIFO lock across a copy of user memory.
+ * are read without any of these locks (sequence counts written with
+ * preemption disabled, also on PREEMPT_RT), so that nobody, and above all
+ * no unprivileged reader of sysfs, waits behind a reader or writer that
+ * holds a FIFO lock across a copy of user memory.
  */
 #ifndef _LKMDEMO_INTERNAL_H
 #define _LKMDEMO_INTERNAL_H
 
 #include <linux/atomic.h>
 #include <linux/cache.h>
+#include <linux/limits.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
@@ -39,7 +41,11 @@
 /* Module parameters, params.c */
 #define LKMDEMO_MAX_BANNER	4
 #define LKMDEMO_HOWMANY_MAX	100
-#define LKMDEMO_BUFSIZE_MIN	PAGE_SIZE
+/*
+ * The smallest FIFO holds one atomic write (PIPE_BUF); the page size does
+ * not matter: a 64 KiB FIFO must load on kernels with 256 KiB pages too.
+ */
+#define LKMDEMO_BUFSIZE_MIN	PIPE_BUF
 #define LKMDEMO_BUFSIZE_MAX	SZ_1M
 
 extern char *lkmdemo_whom;		/* under kernel_param_lock() */
@@ -68,7 +74,8 @@ int lkmdemo_howmany_check(int n);
  *	@bytes_out, @bytes_flushed; taken before @write_lock when both are
  *	needed
  * @out_seq: sequence count of @tail, @bytes_out and @bytes_flushed, bumped
- *	under @read_lock; lets lkmdemo_fifo_stats() read them without it
+ *	under @read_lock with preemption disabled; lets lkmdemo_fifo_stats()
+ *	read them without it
  * @tail: free-running index of the next byte to read; written under
  *	@read_lock with smp_store_release(), read by producers with
  *	smp_load_acquire()
@@ -78,6 +85,7 @@ int lkmdemo_howmany_check(int n);
  * @write_lock: serialises producers (write, post) and guards @head,
  *	@bytes_in
  * @in_seq: sequence count of @head and @bytes_in, bumped under @write_lock
+ *	with preemption disabled
  * @head: free-running index of the next byte to write; written under
  *	@write_lock with smp_store_release(), read by consumers with
  *	smp_load_acquire()
@@ -100,13 +108,13 @@ struct lkmdemo_fifo {
 	wait_queue_head_t write_wait;
 
 	struct mutex read_lock ____cacheline_aligned_in_smp;
-	seqcount_mutex_t out_seq;
+	seqcount_t out_seq;
 	unsigned long tail;
 	u64 bytes_out;
 	u64 bytes_flushed;
 
 	struct mutex write_lock ____cacheline_aligned_in_smp;
-	seqcount_mutex_t in_seq;
+	seqcount_t in_seq;
 	unsigned long head;
 	unsigned long base;
 	u64 bytes_in;
@@ -122,7 +130,8 @@ ssize_t lkmdemo_fifo_read(struct lkmdemo_fifo *f, struct iov_iter *to,
 int lkmdemo_fifo_post(struct lkmdemo_fifo *f, const void *buf, size_t len);
 ssize_t lkmdemo_fifo_peek(struct lkmdemo_fifo *f, void __user *buf,
 			  size_t len);
-int lkmdemo_fifo_flush(struct lkmdemo_fifo *f, u64 *flushed);
+int lkmdemo_fifo_flush(struct lkmdemo_fifo *f,
+		       int (*report)(void *ctx, u64 flushed), void *ctx);
 void lkmdemo_fifo_stats(struct lkmdemo_fifo *f, struct lkmdemo_stats *st);
 __poll_t lkmdemo_fifo_poll(struct lkmdemo_fifo *f, struct file *file,
 			   poll_table *wait);

@@ -5,7 +5,11 @@
  * Copyright (C) 2025 The lkmdemo authors
  *
  * The FIFO tests drive a FIFO of their own, not the device's, through kvec
- * iov_iters; they only use non-blocking calls, or calls that cannot wait.
+ * iov_iters. Most use only non-blocking calls; those that block (the
+ * counters behind a busy mutex, the hand-off between blocked readers) do so
+ * in kthreads, which the test always releases and waits for before it ends.
+ * The test FIFO is never polled, so the readers' hand-off is not masked by
+ * the wake-up on every store that polling switches on.
  * KUNIT_EXPECT_EQ() takes the expected value first. Both sides have the
  * same type: 5.10 checks that.
  */
@@ -102,12 +106,25 @@ static void fifo_expect(struct kunit *test, struct lkmdemo_fifo *f, size_t len,
 	KUNIT_EXPECT_TRUE(test, is_pattern(buf, len, start));
 }
 
+/* Reports of lkmdemo_fifo_flush(): store the count, or refuse it. */
+static int flush_store(void *ctx, u64 flushed)
+{
+	*(u64 *)ctx = flushed;
+	return 0;
+}
+
+static int flush_refuse(void *ctx, u64 flushed)
+{
+	*(u64 *)ctx = flushed;
+	return -EFAULT;
+}
+
 /* Flush, which cannot be interrupted here: the test holds no signal. */
 static u64 fifo_flush(struct kunit *test, struct lkmdemo_fifo *f)
 {
 	u64 n = U64_MAX;
 
-	KUNIT_EXPECT_EQ(test, 0, lkmdemo_fifo_flush(f, &n));
+	KUNIT_EXPECT_EQ(test, 0, lkmdemo_fifo_flush(f, flush_store, &n));
 	return n;
 }
 
@@ -133,9 +150,9 @@ static void expect_stats(struct kunit *test, struct lkmdemo_fifo *f,
 
 static void lkmdemo_bufsize_valid_test(struct kunit *test)
 {
-	static const unsigned int good[] = { PAGE_SIZE, 2 * PAGE_SIZE, SZ_64K, SZ_1M };
+	static const unsigned int good[] = { PIPE_BUF, 2 * PIPE_BUF, SZ_64K, SZ_1M };
 	static const unsigned int bad[] = {
-		0, 1, PAGE_SIZE / 2, PAGE_SIZE - 1, PAGE_SIZE + 1, 3 * PAGE_SIZE,
+		0, 1, PIPE_BUF / 2, PIPE_BUF - 1, PIPE_BUF + 1, 3 * PIPE_BUF,
 		SZ_1M - 1, SZ_1M + 1, SZ_2M, 0x80000000U, UINT_MAX,
 	};
 	size_t i;
@@ -399,6 +416,19 @@ static void lkmdemo_fifo_flush_test(struct kunit *test)
 	expect_stats(test, f, 123 + TEST_FIFO_SIZE + 50, 73, 100 + TEST_FIFO_SIZE, 0);
 }
 
+/* The count is reported before anything goes: a failed report loses nothing. */
+static void lkmdemo_fifo_flush_report_fails_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	u64 n = U64_MAX;
+
+	KUNIT_ASSERT_EQ(test, (size_t)200, fifo_put(test, f, 200, 3));
+	KUNIT_EXPECT_EQ(test, -EFAULT, lkmdemo_fifo_flush(f, flush_refuse, &n));
+	KUNIT_EXPECT_EQ(test, (u64)200, n);
+	expect_stats(test, f, 200, 0, 0, 200);
+	fifo_expect(test, f, 200, 3);
+}
+
 /* The invariant holds after every kind of operation. */
 static void lkmdemo_fifo_stats_test(struct kunit *test)
 {
@@ -635,6 +665,145 @@ static void lkmdemo_fifo_stats_section_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 300U, c.st.fill);
 }
 
+/*
+ * Blocked readers on a FIFO that was never polled: a store wakes a reader
+ * only if it went into an empty FIFO, and a woken reader that leaves bytes
+ * behind passes the wake-up on. Four readers block in 1-byte reads; the
+ * bytes arrive in one store, or in four while the readers are held off
+ * read_lock, so that only the first store finds the FIFO empty. Every
+ * reader must get a byte.
+ */
+#define HANDOFF_READERS	4
+
+struct lkmdemo_reader {
+	struct lkmdemo_fifo *f;
+	struct completion done;
+	ssize_t ret;
+	u8 byte;
+};
+
+static int lkmdemo_reader_fn(void *data)
+{
+	struct lkmdemo_reader *r = data;
+
+	r->ret = fifo_read(r->f, &r->byte, 1, false);
+	complete(&r->done);
+	return 0;
+}
+
+/* Entries on @wq: the readers that queued themselves to sleep. */
+static unsigned int queued_on(struct wait_queue_head *wq)
+{
+	struct wait_queue_entry *e;
+	unsigned int n = 0;
+
+	spin_lock_irq(&wq->lock);
+	list_for_each_entry(e, &wq->head, entry)
+		n++;
+	spin_unlock_irq(&wq->lock);
+	return n;
+}
+
+/* Start the readers and wait until all of them sleep; false if they do not. */
+static bool start_readers(struct kunit *test, struct lkmdemo_fifo *f,
+			  struct lkmdemo_reader *r)
+{
+	struct task_struct *task;
+	int i;
+
+	for (i = 0; i < HANDOFF_READERS; i++) {
+		r[i].f = f;
+		init_completion(&r[i].done);
+		task = kthread_run(lkmdemo_reader_fn, &r[i], "lkmdemo_kunit");
+		if (IS_ERR(task)) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+			return false;
+		}
+	}
+	for (i = 0; i < 200 && queued_on(&f->read_wait) < HANDOFF_READERS; i++)
+		msleep(10);
+	return queued_on(&f->read_wait) == HANDOFF_READERS;
+}
+
+/*
+ * Wait a second for the readers; then release any that are still asleep,
+ * with a byte each and a wake-up for all, so that none outlives the FIFO.
+ * Returns the number that had finished in time.
+ */
+static int finish_readers(struct lkmdemo_fifo *f, struct lkmdemo_reader *r,
+			  int started)
+{
+	unsigned long deadline = jiffies + HZ;
+	int i, in_time = 0, late;
+
+	for (i = 0; i < started; i++) {
+		long left = max_t(long, (long)(deadline - jiffies), 1);
+
+		if (wait_for_completion_timeout(&r[i].done, left))
+			in_time++;
+	}
+	late = started - in_time;
+	if (late) {
+		while (lkmdemo_fifo_len(f) < late)
+			if (lkmdemo_fifo_post(f, "z", 1) != 1)
+				msleep(1);
+		wake_up_interruptible_all(&f->read_wait);
+	}
+	for (i = 0; i < started; i++)
+		wait_for_completion(&r[i].done);
+	return in_time;
+}
+
+static void expect_readers_served(struct kunit *test, struct lkmdemo_fifo *f,
+				  struct lkmdemo_reader *r, const char *bytes)
+{
+	int i;
+
+	KUNIT_EXPECT_EQ_MSG(test, HANDOFF_READERS,
+			    finish_readers(f, r, HANDOFF_READERS),
+			    "readers left asleep with bytes in the FIFO");
+	for (i = 0; i < HANDOFF_READERS; i++) {
+		KUNIT_EXPECT_EQ(test, (ssize_t)1, r[i].ret);
+		KUNIT_EXPECT_TRUE(test, r[i].byte && strchr(bytes, r[i].byte));
+	}
+	KUNIT_EXPECT_EQ(test, 0U, lkmdemo_fifo_len(f));
+}
+
+static void lkmdemo_fifo_readers_one_store_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	struct lkmdemo_reader r[HANDOFF_READERS] = {};
+
+	KUNIT_ASSERT_FALSE(test, f->polled);
+	if (!start_readers(test, f, r)) {
+		finish_readers(f, r, HANDOFF_READERS);
+		KUNIT_FAIL(test, "the readers did not all block");
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, HANDOFF_READERS, lkmdemo_fifo_post(f, "abcd", 4));
+	expect_readers_served(test, f, r, "abcd");
+}
+
+static void lkmdemo_fifo_readers_four_stores_test(struct kunit *test)
+{
+	struct lkmdemo_fifo *f = test->priv;
+	struct lkmdemo_reader r[HANDOFF_READERS] = {};
+	static const char bytes[] = "wxyz";
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, f->polled);
+	if (!start_readers(test, f, r)) {
+		finish_readers(f, r, HANDOFF_READERS);
+		KUNIT_FAIL(test, "the readers did not all block");
+		return;
+	}
+	mutex_lock(&f->read_lock);
+	for (i = 0; i < HANDOFF_READERS; i++)
+		KUNIT_EXPECT_EQ(test, 1, lkmdemo_fifo_post(f, &bytes[i], 1));
+	mutex_unlock(&f->read_lock);
+	expect_readers_served(test, f, r, bytes);
+}
+
 /* A freed FIFO refuses stores instead of copying into freed memory. */
 static void lkmdemo_fifo_freed_test(struct kunit *test)
 {
@@ -661,11 +830,14 @@ static struct kunit_case lkmdemo_fifo_cases[] = {
 	KUNIT_CASE(lkmdemo_fifo_atomic_small_test),
 	KUNIT_CASE(lkmdemo_fifo_post_test),
 	KUNIT_CASE(lkmdemo_fifo_flush_test),
+	KUNIT_CASE(lkmdemo_fifo_flush_report_fails_test),
 	KUNIT_CASE(lkmdemo_fifo_stats_test),
 	KUNIT_CASE(lkmdemo_fifo_poll_test),
 	KUNIT_CASE(lkmdemo_fifo_post_busy_test),
 	KUNIT_CASE(lkmdemo_fifo_stats_lockless_test),
 	KUNIT_CASE(lkmdemo_fifo_stats_section_test),
+	KUNIT_CASE(lkmdemo_fifo_readers_one_store_test),
+	KUNIT_CASE(lkmdemo_fifo_readers_four_stores_test),
 	KUNIT_CASE(lkmdemo_fifo_freed_test),
 	{}
 };

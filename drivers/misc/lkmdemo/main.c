@@ -93,7 +93,7 @@ static int __init lkmdemo_init(void)
 	int ret;
 
 	if (!lkmdemo_bufsize_valid(lkmdemo_bufsize)) {
-		pr_err("bufsize=%u: must be a power of two from %lu to %d\n",
+		pr_err("bufsize=%u: must be a power of two from %d to %d\n",
 		       lkmdemo_bufsize, LKMDEMO_BUFSIZE_MIN,
 		       LKMDEMO_BUFSIZE_MAX);
 		return -EINVAL;

@@ -102,14 +102,14 @@ MODULE_PARM_DESC(howmany, "How many times to greet at load (0-100, default 1)");
 unsigned int lkmdemo_bufsize = 65536;
 module_param_named(bufsize, lkmdemo_bufsize, uint, 0444);
 MODULE_PARM_DESC(bufsize,
-		 "FIFO capacity in bytes: a power of two from PAGE_SIZE to 1 MiB (default 65536)");
+		 "FIFO capacity in bytes: a power of two from 4096 (PIPE_BUF) to 1 MiB (default 65536)");
 
 /**
  * lkmdemo_bufsize_valid() - validate a value of the bufsize parameter
  * @size: the value
  *
  * Return: true if @size is a power of two from LKMDEMO_BUFSIZE_MIN
- * (PAGE_SIZE) to LKMDEMO_BUFSIZE_MAX (1 MiB).
+ * (PIPE_BUF, 4096) to LKMDEMO_BUFSIZE_MAX (1 MiB).
  */
 bool lkmdemo_bufsize_valid(unsigned int size)
 {

@@ -31,6 +31,7 @@
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
@@ -1289,6 +1290,56 @@ TEST_F(lkmdemo, writer_wakeup_not_lost)
 	EXPECT_EQ(0, wait_child(big));
 }
 
+/*
+ * A woken writer passes the wake-up on to the next writer whose write fits,
+ * however little room it leaves; the wake threshold (write_lowat) only
+ * decides when a reader starts waking writers. Default settings: a full
+ * FIFO, a PIPE_BUF writer blocks first, a 100-byte writer second. A read of
+ * PIPE_BUF + 904 bytes wakes the first, which stores its PIPE_BUF bytes and
+ * leaves 904 free: the second must go on, as a new 100-byte write would.
+ */
+TEST_F(lkmdemo, woken_writer_passes_on_below_lowat)
+{
+	unsigned char buf[PIPE_BUF + 904];
+	pid_t first, second;
+	int st;
+
+	if (self->fd < 0)
+		return;
+	if (self->capacity < 2 * sizeof(buf))
+		SKIP(return, "bufsize=%u: too small for this sequence", self->capacity);
+	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", PIPE_BUF));
+	ASSERT_EQ(self->capacity, put(self->nbfd, self->capacity, 0));
+
+	first = fork_child();
+	ASSERT_LE(0, first);
+	if (first == 0) {
+		memset(buf, 'A', PIPE_BUF);
+		_exit(write(self->fd, buf, PIPE_BUF) == PIPE_BUF ? 0 : 1);
+	}
+	ASSERT_TRUE(child_blocks(first));
+	second = fork_child();
+	ASSERT_LE(0, second);
+	if (second == 0) {
+		memset(buf, 'B', 100);
+		_exit(write(self->fd, buf, 100) == 100 ? 0 : 1);
+	}
+	ASSERT_TRUE(child_blocks(second));
+
+	ASSERT_EQ(sizeof(buf), read(self->fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, alarm_ms(2000));
+	EXPECT_EQ(0, wait_child(first)) TH_LOG("the PIPE_BUF writer was not woken");
+	st = wait_child(second);
+	alarm_cancel();
+	EXPECT_EQ(0, st) TH_LOG("the 100-byte writer was left asleep with room for its write");
+	if (st) {
+		kill(second, SIGKILL);
+		wait_child(second);
+	}
+	EXPECT_EQ(self->capacity - sizeof(buf) + PIPE_BUF + 100, fifo_fill(self->fd));
+	EXPECT_TRUE(get(self->nbfd, self->capacity - sizeof(buf), sizeof(buf)));
+}
+
 /* splice(2) and sendfile(2) move data to and from the device as with a pipe. */
 TEST_F(lkmdemo, splice_pipe)
 {
@@ -1357,6 +1408,52 @@ TEST_F(lkmdemo, sendfile_file)
 	close(p[0]);
 	close(p[1]);
 	close(tmp);
+}
+
+/*
+ * sendfile() from the device into a pipe: a kernel whose sendfile() splices
+ * into a pipe directly moves the data as splice() does; an older one takes
+ * only regular files and block devices as the source, as for any other
+ * destination. A stream socket, which can be spliced from too, tells which
+ * kind of kernel this is: the device must behave as the socket does.
+ */
+TEST_F(lkmdemo, sendfile_to_pipe)
+{
+	int p[2], sv[2], sock_ret, sock_errno;
+	char buf[8] = {};
+
+	if (self->fd < 0)
+		return;
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(3, write(sv[0], "sok", 3));
+	errno = 0;
+	sock_ret = sendfile(p[1], sv[1], NULL, 3);
+	sock_errno = errno;
+	TH_LOG("sendfile() from a socket into a pipe: %d (%s)", sock_ret,
+	       sock_ret < 0 ? strerror(sock_errno) : "moved");
+	if (sock_ret == 3) {
+		ASSERT_EQ(3, read(p[0], buf, sizeof(buf)));
+	} else {
+		ASSERT_EQ(EINVAL, sock_errno);
+	}
+
+	ASSERT_EQ(3, write(self->fd, "dev", 3));
+	errno = 0;
+	if (sock_ret == 3) {
+		EXPECT_EQ(3, sendfile(p[1], self->fd, NULL, 3));
+		EXPECT_EQ(0, fifo_fill(self->fd));
+		EXPECT_EQ(3, read(p[0], buf, sizeof(buf)));
+		EXPECT_EQ(0, memcmp(buf, "dev", 3));
+	} else {
+		EXPECT_EQ(-1, sendfile(p[1], self->fd, NULL, 3));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(3, fifo_fill(self->fd));
+	}
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
 }
 
 /* Data that straddles the end of the ring reads and peeks back in order. */
@@ -1432,10 +1529,33 @@ TEST_F(lkmdemo, bad_user_pointers)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, LKMDEMO_IOC_GET_STATS, NULL));
 	EXPECT_EQ(EFAULT, errno);
+	munmap(bad, getpagesize());
+}
+
+/*
+ * FLUSH stores the number of bytes it discards: with an address it cannot
+ * store to, it fails with EFAULT and discards nothing.
+ */
+TEST_F(lkmdemo, flush_bad_pointer_keeps_data)
+{
+	struct lkmdemo_stats st0, st;
+	void *bad;
+
+	if (self->fd < 0)
+		return;
+	bad = mmap(NULL, getpagesize(), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(bad != MAP_FAILED);
+	ASSERT_EQ(300, put(self->nbfd, 300, 11));
+	ASSERT_EQ(0, get_stats(self->fd, &st0));
+
 	EXPECT_EQ(-1, ioctl(self->fd, LKMDEMO_IOC_FLUSH, bad));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, LKMDEMO_IOC_FLUSH, NULL));
 	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, get_stats(self->fd, &st));
+	EXPECT_EQ(st0.bytes_flushed, st.bytes_flushed);
+	EXPECT_EQ(300, st.fill);
+	EXPECT_TRUE(get(self->nbfd, 300, 11)) TH_LOG("a failed FLUSH discarded data");
 	munmap(bad, getpagesize());
 }
 
