@@ -720,8 +720,8 @@ static bool start_readers(struct kunit *test, struct lkmdemo_fifo *f,
 			return false;
 		}
 	}
-	for (i = 0; i < 200 && queued_on(&f->read_wait) < HANDOFF_READERS; i++)
-		msleep(10);
+	for (i = 0; i < 100 && queued_on(&f->read_wait) < HANDOFF_READERS; i++)
+		msleep(20);
 	return queued_on(&f->read_wait) == HANDOFF_READERS;
 }
 
@@ -746,7 +746,7 @@ static int finish_readers(struct lkmdemo_fifo *f, struct lkmdemo_reader *r,
 	if (late) {
 		while (lkmdemo_fifo_len(f) < late)
 			if (lkmdemo_fifo_post(f, "z", 1) != 1)
-				msleep(1);
+				msleep(20);
 		wake_up_interruptible_all(&f->read_wait);
 	}
 	for (i = 0; i < started; i++)
