@@ -157,7 +157,7 @@ test_unit()
 		profiles) gate "every harness/profiles/ file has what the steps read; boots take their command line from it" \
 				profiles_complete ;;
 		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
-		stray-hunk) gate "gen-series refuses a hunk in harness/series/hunks/ that no patch applies" \
+		stray-hunk) gate "gen-series refuses a hunk that no patch applies, and a second copy of a top-level hunk" \
 				series_refuses_stray_hunk "$BASE" ;;
 		bench-tables) gate "bench/results: each Markdown table is bench/table.py of its CSV" \
 				bench_tables_check ;;

@@ -222,19 +222,34 @@ dev_groups_check()
 
 # series_refuses_stray_hunk <base tree>: gen-series, run on a copy of the repository with
 # one more hunk in harness/series/hunks/ that no patch names, fails and names it (a hunk
-# nothing applies would otherwise silently never reach the series).
+# nothing applies would otherwise silently never reach the series); and with a copy of
+# the top-level Kconfig.patch in harness/series/hunks/ (the hunks a user applies with
+# patch -p1 have one source, at the top), fails and names that too.
 series_refuses_stray_hunk()
 {
-	local tmp out rc
+	local base=$1 rc=0
+	series_refuses_hunk "$base" 'no patch applies: zz-stray.patch' \
+		cp harness/series/hunks/ioctl-number.patch harness/series/hunks/zz-stray.patch || rc=1
+	series_refuses_hunk "$base" 'Kconfig.patch belongs at the top of the repository' \
+		sh -c 'rm harness/series/hunks/Kconfig.patch && cp Kconfig.patch harness/series/hunks/' || rc=1
+	return $rc
+}
+
+# series_refuses_hunk <base tree> <expected error> <command...>: on a copy of the
+# repository changed by <command> (run at its top), gen-series --check exits 2 with
+# <expected error>.
+series_refuses_hunk()
+{
+	local base=$1 want=$2 tmp out rc
+	shift 2
 	tmp=$(mktemp -d)
 	(cd "$REPO_DIR" && tar --exclude=./.git -cf - .) | tar -C "$tmp" -xf -
-	git -C "$tmp" init -q && git -C "$tmp" add -A || { rm -rf "$tmp"; return 1; }
-	cp "$tmp/harness/series/hunks/Makefile.patch" "$tmp/harness/series/hunks/zz-stray.patch"
-	out=$(python3 "$tmp/harness/gen-series" --base "$1" --check 2>&1)
+	git -C "$tmp" init -q && git -C "$tmp" add -A && (cd "$tmp" && "$@") || { rm -rf "$tmp"; return 1; }
+	out=$(python3 "$tmp/harness/gen-series" --base "$base" --check 2>&1)
 	rc=$?
 	rm -rf "$tmp"
-	echo "gen-series with a stray hunk: exit $rc: $out"
-	[ "$rc" = 2 ] && grep -q 'no patch applies: zz-stray.patch' <<< "$out"
+	echo "gen-series after '$*': exit $rc: $out"
+	[ "$rc" = 2 ] && grep -qF -- "$want" <<< "$out"
 }
 
 # bench_tables_check: the lkmdemo-vs-pipe table of every committed benchmark result is
