@@ -50,6 +50,8 @@ test_plan()
 	echo "gate series"
 	echo "gate checkpatch"
 	echo "gate readme-map"
+	echo "gate doc-commands"
+	echo "gate doc-commands-selftest"
 	echo "gate gitignore"
 	echo "gate shard-merge"
 	echo "gate workflow-lint"
@@ -149,6 +151,10 @@ test_unit()
 		checkpatch) gate "checkpatch --strict on every patch" checkpatch_clean "$BASE" ;;
 		readme-map) gate "README concept map: every file:symbol it names exists" \
 				python3 "$HARNESS_DIR/lib/readme-map.py" "$REPO_DIR/README" ;;
+		doc-commands) gate "every command README and our .rst pages give is run by a test or listed (harness/doc-commands)" \
+				doc_commands_check ;;
+		doc-commands-selftest) gate "doc-commands: the gate fails on a README command no test runs" \
+				doc_commands_selftest ;;
 		# The harness's own gates (lib/selfcheck.sh), run when the plan lists them.
 		gitignore) gate ".gitignore hides no committed file" gitignore_hides_nothing ;;
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;

@@ -8,6 +8,9 @@
 #   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
 #   arches_complete               every arch file has what the steps read
 #   profiles_complete             every profile file has what the steps read
+#   doc_commands_check            every command README and our .rst files give is run
+#                                 by a test or listed with why not (harness/doc-commands)
+#   doc_commands_selftest         that gate fails on an added command no test runs
 
 gitignore_hides_nothing()
 {
@@ -286,4 +289,38 @@ kcsan_reports_check()
 	done
 	[ "$n" -gt 0 ] || { echo "no saved logs in $d"; return 1; }
 	return $bad
+}
+
+# doc_commands_check: every command the README and the .rst files under Documentation/
+# tell a user to type is run by the test harness/doc-commands names (whose file must
+# hold its text), or listed there with the reason no test can run it
+# (lib/doc-commands.py).
+doc_commands_check()
+{
+	python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$REPO_DIR" check
+}
+
+# doc_commands_selftest: on scratch copies of the repository, the gate fails on a
+# command added to the README that no test runs, and on a documented command that its
+# test file no longer holds; and passes on the unchanged copy.
+doc_commands_selftest()
+{
+	local tmp out rc=0
+	tmp=$(mktemp -d) || return 1
+	(cd "$REPO_DIR" && tar --exclude=./.git -cf - .) | tar -C "$tmp" -xf - || { rm -rf "$tmp"; return 1; }
+	python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check > /dev/null ||
+		{ echo "the unchanged copy fails"; rc=1; }
+	sed -i 's|^  \$ make menuconfig$|&\n  $ make lkmdemo-untested|' "$tmp/README"
+	out=$(python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check)
+	echo "README with an added command: $(tail -n 1 <<< "$out")"
+	grep -q '^README:[0-9]*: `make lkmdemo-untested`: no test runs it' <<< "$out" ||
+		{ echo "the added command was not reported:"; echo "$out"; rc=1; }
+	sed -i '/lkmdemo-untested/d' "$tmp/README"
+	sed -i 's|^kill %1$|kill %2|' "$tmp/harness/guest/tests/47-docs.sh"
+	out=$(python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check)
+	echo "47-docs.sh without the documented kill %1: $(tail -n 1 <<< "$out")"
+	grep -q '`kill %1` (.*47-docs.sh does not contain it' <<< "$out" ||
+		{ echo "the missing command text was not reported:"; echo "$out"; rc=1; }
+	rm -rf "$tmp"
+	return $rc
 }
