@@ -7,9 +7,10 @@
 #   kernel <kver>          git am of the series onto <kver>, and that tree's docs and
 #                          get_maintainer.pl gates
 #   cells <kver> <arch>    the N, M and Y cells of one kernel and arch (they share one
-#                          build directory), their sparse/W=1 gates, and for the newest
-#                          kernel on x86_64 the menuconfig and bisect gates (which reuse
-#                          that build directory)
+#                          build directory), their sparse/W=1 gates; on x86_64 the
+#                          tree-without-git gate (lib/plaintree.sh, seeded with that
+#                          directory's configuration), and for the newest kernel on x86_64
+#                          the menuconfig and bisect gates (which reuse that build directory)
 #   profile <name>         TIER=full: a profile of harness/profiles/ with FULL=1: a
 #                          profile cell (next, clang, signing), the debug kernel (stress)
 #                          or Debian's own kernels (field)
@@ -215,6 +216,12 @@ test_unit()
 				[ "$arch" = x86_64 ] && exercises_gate "$kver" "$arch" "$cell_b"
 			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		done
+		# User story 1 on a tree without git, once per kernel (the hunks do not
+		# depend on the arch), in a build directory of its own seeded with this
+		# one's configuration (lib/plaintree.sh).
+		[ "$arch" = x86_64 ] &&
+			gate "no git: our files copied, patch -p1 < Kconfig.patch, Makefile.patch; M and Y build ($kver)" \
+				plain_tree_builds "$kver" "$arch" "$b/.config"
 		if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
 			gate "make menuconfig in tmux: Misc devices -> LKM demonstration driver -> help -> M -> save" \
 				menuconfig_test "$SRC" "$b" "$arch"
