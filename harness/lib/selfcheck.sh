@@ -121,7 +121,8 @@ verdict_fixtures()
 }
 
 # verdict_fixtures_missing: what the saved logs lack (a passing log of each KTAP dialect,
-# a failing log), one word each; nothing when the set is complete.
+# a failing log, a log with the kselftest's run_kselftest.sh output), one word each;
+# nothing when the set is complete.
 verdict_fixtures_missing()
 {
 	local d=$HARNESS_DIR/tests/testdata/verdict k
@@ -130,6 +131,7 @@ verdict_fixtures_missing()
 			echo "passing-$k"
 	done
 	grep -Lsx 'VERDICT [0-9]* 0 [0-9]* [0-9]* 0 [0-9]*' "$d"/*.expect | grep -q . || echo failing
+	grep -qs '^LKMDEMO-KSFT-BEGIN ' "$d"/*.log || echo run_kselftest
 }
 
 # arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
