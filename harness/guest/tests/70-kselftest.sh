@@ -19,7 +19,12 @@ if [ -x "$dir/run_kselftest.sh" ]; then
 	{ (cd "$dir" && ./run_kselftest.sh); echo $? > /tmp/ksft.rc; } 2>&1 | tee /tmp/ksft.out
 	echo "LKMDEMO-KSFT-END $name"
 	expect_eq "$name: run_kselftest.sh exit status" 0 "$(cat /tmp/ksft.rc)"
-	check "$name: settings gives the timeout (${want:-none})" grep -qx "# timeout set to ${want:-none}" /tmp/ksft.out
+	# The runner says which timeout it took from settings (5.10's says nothing).
+	if grep -q 'timeout set to' "$dir/kselftest/runner.sh"; then
+		check "$name: settings gives the timeout (${want:-none})" grep -qx "# timeout set to ${want:-none}" /tmp/ksft.out
+	else
+		skip "$name: settings gives the timeout (${want:-none})" "this kernel's run_kselftest.sh does not print it"
+	fi
 	return 0
 fi
 bin=${KSFT_BIN:-/harness/bin/lkmdemo_test}
