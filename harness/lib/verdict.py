@@ -83,6 +83,8 @@ def split_kselftest(tap):
     rest, sections, name = [], {}, None
     for line in tap:
         if line.startswith('LKMDEMO-KSFT-BEGIN'):
+            if name is not None:
+                sections[name] = None  # a section that never ended
             name = line.split(maxsplit=1)[1] if ' ' in line else 'kselftest'
             sections[name] = []
         elif name is not None and line.startswith('LKMDEMO-KSFT-END'):
