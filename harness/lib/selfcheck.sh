@@ -318,7 +318,7 @@ doc_commands_selftest()
 	grep -q '^README:[0-9]*: `make lkmdemo-untested`: no test runs it' <<< "$out" ||
 		{ echo "the added command was not reported:"; echo "$out"; rc=1; }
 	sed -i '/lkmdemo-untested/d' "$tmp/README"
-	sed -i 's|^kill %1$|kill %2|' "$tmp/harness/guest/tests/47-docs.sh"
+	sed -i 's|kill %1|kill %2|g' "$tmp/harness/guest/tests/47-docs.sh"
 	out=$(python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check)
 	echo "47-docs.sh without the documented kill %1: $(tail -n 1 <<< "$out")"
 	grep -q '`kill %1` (.*47-docs.sh does not contain it' <<< "$out" ||
