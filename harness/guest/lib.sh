@@ -54,6 +54,28 @@ ensure_loaded() { [ -e $LKMDEMO_DEV ] || modprobe lkmdemo; }
 # Wait up to $2 tenths of a second for the command $1 to succeed.
 wait_for() { local i=0; while ! eval "$1" 2>/dev/null; do i=$((i + 1)); [ $i -le "$2" ] || return 1; usleep 100000; done; }
 
+# kselftest_userspace: what the kernel's run_kselftest.sh expects of a system and a busybox
+# initramfs lacks: /dev/stdout (its log) and /dev/fd, and /usr/bin/timeout taking
+# coreutils' --foreground (without it the runner applies no timeout at all; busybox's
+# timeout has no such option and exits 143, not coreutils' 124, when time runs out).
+kselftest_userspace()
+{
+	[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+	[ -x /usr/bin/timeout ] && return 0
+	mkdir -p /usr/bin
+	cat > /usr/bin/timeout <<'EOF'
+#!/bin/sh
+# coreutils' timeout for run_kselftest.sh, made of busybox's (harness/guest/lib.sh)
+[ "$1" = --foreground ] && shift
+/bin/busybox timeout "$@"
+rc=$?
+[ "$rc" = 143 ] && rc=124
+exit "$rc"
+EOF
+	chmod 755 /usr/bin/timeout
+}
+
 # run_groups [a,b,...]: every guest test group (/harness/tests/NN-<group>.sh) in order,
 # or only the named ones, each in a subshell with TEST_GROUP set.
 run_groups()

@@ -46,6 +46,28 @@ series_key()
 	(cd "$REPO_DIR" && cat series $(sed -e 's/#.*//' series)) | sha256sum | cut -c1-16
 }
 
+# The README's command (user story 1) that applies the series to the kernel tree in the
+# current directory, with the repository in ~/lkmdemo. user_git_am runs this text itself,
+# with HOME pointing at a directory whose lkmdemo is the repository (harness/doc-commands
+# maps the README's command here; the gate doc-commands checks the text is the same).
+USER_GIT_AM=$(cat <<'EOF'
+git am $(sed -e 's/#.*//' -e "s|^patches|$HOME/lkmdemo/patches|" ~/lkmdemo/series)
+EOF
+)
+
+# user_git_am: USER_GIT_AM in the current directory (its "Applying:" lines dropped).
+user_git_am()
+{
+	local home rc
+	home=$(mktemp -d) || return 1
+	ln -s "$REPO_DIR" "$home/lkmdemo"
+	HOME=$home GIT_COMMITTER_NAME=lkmdemo-harness GIT_COMMITTER_EMAIL=harness@lkmdemo.invalid \
+		sh -c "$USER_GIT_AM" > /dev/null
+	rc=$?
+	rm -rf "$home"
+	return $rc
+}
+
 # apply_series <tree> <baseline commit>: reset the tree and `git am` every patch in
 # `series`. A tree that already holds exactly this series on this baseline, unmodified,
 # is left as it is (so its files keep their times and builds stay incremental).
@@ -64,9 +86,7 @@ apply_series()
 		cd "$tree" || exit 1
 		git am --abort >/dev/null 2>&1
 		git checkout -q -f -B lkmdemo "$base" && git clean -fdq || exit 1
-		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$REPO_DIR/series" |
-			(cd "$REPO_DIR" && xargs cat) |
-			git -c user.name=lkmdemo-harness -c user.email=harness@lkmdemo.invalid am -q
+		user_git_am
 	) || { echo "git am of the series failed on $tree" >&2; return 1; }
 	echo "$key" > "$tree/.git/lkmdemo-series"
 	echo "series $key applied with git am on $tree"

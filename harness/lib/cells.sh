@@ -46,9 +46,14 @@ check_nothing_built()
 	echo "no lkmdemo object in drivers/misc/built-in.a, symbol in vmlinux, or module"
 }
 
-# build_kselftest <src> <b> <arch>: the selftest built by the kernel's selftests build
-# (static: the guest has no libc); for an arch with COMPAT_KARCH (x86_64) a 32-bit build
-# as well. Prints the bin dir.
+# build_kselftest <src> <b> <arch>: the selftest built and installed the kernel's way,
+# make -C tools/testing/selftests TARGETS=drivers/misc/lkmdemo install, with INSTALL_PATH
+# in the directory that becomes the guest's /harness/bin: kselftest/ holds
+# run_kselftest.sh, kselftest-list.txt and drivers/misc/lkmdemo/ (lkmdemo_test, config,
+# settings), static (the guest has no libc). For an arch with COMPAT_KARCH (x86_64) the
+# 32-bit build goes to kselftest32/. lkmdemo_test (and lkmdemo_test_32) beside them are
+# the installed binaries, for what runs the binary itself (69-kselftest-rules.sh, the
+# lessons). Prints the bin dir.
 build_kselftest()
 {
 	local src=$1 b=$2 arch=$3 out=$2/kselftest cross key compat
@@ -61,19 +66,33 @@ build_kselftest()
 	mkdir -p "$out/bin"
 	echo "$key" > "$out/key"
 	kmake "$src" "$b" "$arch" -s headers_install INSTALL_HDR_PATH="$out/usr" >/dev/null || return 1
-	make -s -C "$src/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo O="$out/64" \
-		ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
-		KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static >/dev/null || return 1
-	cp "$(find "$out/64" -type f -name lkmdemo_test | head -n 1)" "$out/bin/lkmdemo_test" || return 1
+	kselftest_install "$src" "$out/64" "$out/bin/kselftest" "$out/usr/include" \
+		ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} || return 1
+	cp "$out/bin/kselftest/drivers/misc/lkmdemo/lkmdemo_test" "$out/bin/lkmdemo_test" || return 1
 	compat=$(arch_get "$arch" COMPAT_KARCH)
 	if [ -n "$compat" ]; then
 		# The 32-bit userspace of a 64-bit arch (compat_ioctl), e.g. x86_64's i686.
-		make -s -C "$src/tools/testing/selftests" TARGETS=drivers/misc/lkmdemo O="$out/32" \
-			ARCH="$compat" CROSS_COMPILE="$(arch_get "$arch" COMPAT_CROSS)" \
-			KHDR_INCLUDES="-isystem $out/usr/include" LDFLAGS=-static >/dev/null || return 1
-		cp "$(find "$out/32" -type f -name lkmdemo_test | head -n 1)" "$out/bin/lkmdemo_test_32" || return 1
+		kselftest_install "$src" "$out/32" "$out/bin/kselftest32" "$out/usr/include" \
+			ARCH="$compat" CROSS_COMPILE="$(arch_get "$arch" COMPAT_CROSS)" || return 1
+		cp "$out/bin/kselftest32/drivers/misc/lkmdemo/lkmdemo_test" "$out/bin/lkmdemo_test_32" || return 1
 	fi
 	echo "$out/bin"
+}
+
+# kselftest_install <src> <obj dir> <install dir> <uapi headers> <make args...>: make -C
+# tools/testing/selftests TARGETS=drivers/misc/lkmdemo install INSTALL_PATH=<install dir>
+# (O=<obj dir>, the headers exported by headers_install); the install must hold the
+# runner, the test in its list, and the settings file run_kselftest.sh reads.
+kselftest_install()
+{
+	local src=$1 obj=$2 inst=$3 hdr=$4 t=drivers/misc/lkmdemo
+	shift 4
+	rm -rf "$inst"
+	make -s -C "$src/tools/testing/selftests" TARGETS=$t O="$obj" "$@" \
+		KHDR_INCLUDES="-isystem $hdr" LDFLAGS=-static install INSTALL_PATH="$inst" >/dev/null || return 1
+	[ -x "$inst/run_kselftest.sh" ] && [ -x "$inst/$t/lkmdemo_test" ] && [ -f "$inst/$t/settings" ] &&
+		grep -qx "$t:lkmdemo_test" "$inst/kselftest-list.txt" ||
+		{ echo "make install of the kselftest left an incomplete $inst" >&2; return 1; }
 }
 
 # boot_cell <b> <arch> <mode> <profile> [interactive]: the kselftest, the profile's

@@ -7,9 +7,10 @@
 #   kernel <kver>          git am of the series onto <kver>, and that tree's docs and
 #                          get_maintainer.pl gates
 #   cells <kver> <arch>    the N, M and Y cells of one kernel and arch (they share one
-#                          build directory), their sparse/W=1 gates, and for the newest
-#                          kernel on x86_64 the menuconfig and bisect gates (which reuse
-#                          that build directory)
+#                          build directory), their sparse/W=1 gates; on x86_64 the
+#                          tree-without-git gate (lib/plaintree.sh, seeded with that
+#                          directory's configuration), and for the newest kernel on x86_64
+#                          the menuconfig and bisect gates (which reuse that build directory)
 #   profile <name>         TIER=full: a profile of harness/profiles/ with FULL=1: a
 #                          profile cell (next, clang, signing), the debug kernel (stress)
 #                          or Debian's own kernels (field)
@@ -50,6 +51,8 @@ test_plan()
 	echo "gate series"
 	echo "gate checkpatch"
 	echo "gate readme-map"
+	echo "gate doc-commands"
+	echo "gate doc-commands-selftest"
 	echo "gate gitignore"
 	echo "gate shard-merge"
 	echo "gate workflow-lint"
@@ -149,6 +152,10 @@ test_unit()
 		checkpatch) gate "checkpatch --strict on every patch" checkpatch_clean "$BASE" ;;
 		readme-map) gate "README concept map: every file:symbol it names exists" \
 				python3 "$HARNESS_DIR/lib/readme-map.py" "$REPO_DIR/README" ;;
+		doc-commands) gate "every command README and our .rst pages give is run by a test or listed (harness/doc-commands)" \
+				doc_commands_check ;;
+		doc-commands-selftest) gate "doc-commands: the gate fails on a README command no test runs" \
+				doc_commands_selftest ;;
 		# The harness's own gates (lib/selfcheck.sh), run when the plan lists them.
 		gitignore) gate ".gitignore hides no committed file" gitignore_hides_nothing ;;
 		shard-merge) gate "SHARD=i/n: the shards of a test run, merged, are the whole run" shard_merge_check ;;
@@ -157,7 +164,7 @@ test_unit()
 		profiles) gate "every harness/profiles/ file has what the steps read; boots take their command line from it" \
 				profiles_complete ;;
 		dev-groups) gate "harness/run dev: every driver file maps to guest test groups that exist" dev_groups_check ;;
-		stray-hunk) gate "gen-series refuses a hunk in harness/series/hunks/ that no patch applies" \
+		stray-hunk) gate "gen-series refuses a hunk that no patch applies, and a second copy of a top-level hunk" \
 				series_refuses_stray_hunk "$BASE" ;;
 		bench-tables) gate "bench/results: each Markdown table is bench/table.py of its CSV" \
 				bench_tables_check ;;
@@ -209,6 +216,12 @@ test_unit()
 				[ "$arch" = x86_64 ] && exercises_gate "$kver" "$arch" "$cell_b"
 			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		done
+		# User story 1 on a tree without git, once per kernel (the hunks do not
+		# depend on the arch), in a build directory of its own seeded with this
+		# one's configuration (lib/plaintree.sh).
+		[ "$arch" = x86_64 ] &&
+			gate "no git: our files copied, patch -p1 < Kconfig.patch, Makefile.patch; M and Y build ($kver)" \
+				plain_tree_builds "$kver" "$arch" "$b/.config"
 		if [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] && [ "$arch" = x86_64 ]; then
 			gate "make menuconfig in tmux: Misc devices -> LKM demonstration driver -> help -> M -> save" \
 				menuconfig_test "$SRC" "$b" "$arch"

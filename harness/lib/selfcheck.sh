@@ -8,6 +8,9 @@
 #   verdict_fixtures <kunit.py>   verdict.py on the saved console logs
 #   arches_complete               every arch file has what the steps read
 #   profiles_complete             every profile file has what the steps read
+#   doc_commands_check            every command README and our .rst files give is run
+#                                 by a test or listed with why not (harness/doc-commands)
+#   doc_commands_selftest         that gate fails on an added command no test runs
 
 gitignore_hides_nothing()
 {
@@ -118,7 +121,8 @@ verdict_fixtures()
 }
 
 # verdict_fixtures_missing: what the saved logs lack (a passing log of each KTAP dialect,
-# a failing log), one word each; nothing when the set is complete.
+# a failing log, a log with the kselftest's run_kselftest.sh output), one word each;
+# nothing when the set is complete.
 verdict_fixtures_missing()
 {
 	local d=$HARNESS_DIR/tests/testdata/verdict k
@@ -127,6 +131,7 @@ verdict_fixtures_missing()
 			echo "passing-$k"
 	done
 	grep -Lsx 'VERDICT [0-9]* 0 [0-9]* [0-9]* 0 [0-9]*' "$d"/*.expect | grep -q . || echo failing
+	grep -qs '^LKMDEMO-KSFT-BEGIN ' "$d"/*.log || echo run_kselftest
 }
 
 # arches_complete: every harness/arches/<arch>.sh has the fields every step reads, a
@@ -222,19 +227,34 @@ dev_groups_check()
 
 # series_refuses_stray_hunk <base tree>: gen-series, run on a copy of the repository with
 # one more hunk in harness/series/hunks/ that no patch names, fails and names it (a hunk
-# nothing applies would otherwise silently never reach the series).
+# nothing applies would otherwise silently never reach the series); and with a copy of
+# the top-level Kconfig.patch in harness/series/hunks/ (the hunks a user applies with
+# patch -p1 have one source, at the top), fails and names that too.
 series_refuses_stray_hunk()
 {
-	local tmp out rc
+	local base=$1 rc=0
+	series_refuses_hunk "$base" 'no patch applies: zz-stray.patch' \
+		cp harness/series/hunks/ioctl-number.patch harness/series/hunks/zz-stray.patch || rc=1
+	series_refuses_hunk "$base" 'Kconfig.patch belongs at the top of the repository' \
+		sh -c 'rm harness/series/hunks/Kconfig.patch && cp Kconfig.patch harness/series/hunks/' || rc=1
+	return $rc
+}
+
+# series_refuses_hunk <base tree> <expected error> <command...>: on a copy of the
+# repository changed by <command> (run at its top), gen-series --check exits 2 with
+# <expected error>.
+series_refuses_hunk()
+{
+	local base=$1 want=$2 tmp out rc
+	shift 2
 	tmp=$(mktemp -d)
 	(cd "$REPO_DIR" && tar --exclude=./.git -cf - .) | tar -C "$tmp" -xf -
-	git -C "$tmp" init -q && git -C "$tmp" add -A || { rm -rf "$tmp"; return 1; }
-	cp "$tmp/harness/series/hunks/Makefile.patch" "$tmp/harness/series/hunks/zz-stray.patch"
-	out=$(python3 "$tmp/harness/gen-series" --base "$1" --check 2>&1)
+	git -C "$tmp" init -q && git -C "$tmp" add -A && (cd "$tmp" && "$@") || { rm -rf "$tmp"; return 1; }
+	out=$(python3 "$tmp/harness/gen-series" --base "$base" --check 2>&1)
 	rc=$?
 	rm -rf "$tmp"
-	echo "gen-series with a stray hunk: exit $rc: $out"
-	[ "$rc" = 2 ] && grep -q 'no patch applies: zz-stray.patch' <<< "$out"
+	echo "gen-series after '$*': exit $rc: $out"
+	[ "$rc" = 2 ] && grep -qF -- "$want" <<< "$out"
 }
 
 # bench_tables_check: the lkmdemo-vs-pipe table of every committed benchmark result is
@@ -271,4 +291,38 @@ kcsan_reports_check()
 	done
 	[ "$n" -gt 0 ] || { echo "no saved logs in $d"; return 1; }
 	return $bad
+}
+
+# doc_commands_check: every command the README and the .rst files under Documentation/
+# tell a user to type is run by the test harness/doc-commands names (whose file must
+# hold its text), or listed there with the reason no test can run it
+# (lib/doc-commands.py).
+doc_commands_check()
+{
+	python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$REPO_DIR" check
+}
+
+# doc_commands_selftest: on scratch copies of the repository, the gate fails on a
+# command added to the README that no test runs, and on a documented command that its
+# test file no longer holds; and passes on the unchanged copy.
+doc_commands_selftest()
+{
+	local tmp out rc=0
+	tmp=$(mktemp -d) || return 1
+	(cd "$REPO_DIR" && tar --exclude=./.git -cf - .) | tar -C "$tmp" -xf - || { rm -rf "$tmp"; return 1; }
+	python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check > /dev/null ||
+		{ echo "the unchanged copy fails"; rc=1; }
+	sed -i 's|^  \$ make menuconfig$|&\n  $ make lkmdemo-untested|' "$tmp/README"
+	out=$(python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check)
+	echo "README with an added command: $(tail -n 1 <<< "$out")"
+	grep -q '^README:[0-9]*: `make lkmdemo-untested`: no test runs it' <<< "$out" ||
+		{ echo "the added command was not reported:"; echo "$out"; rc=1; }
+	sed -i '/lkmdemo-untested/d' "$tmp/README"
+	sed -i 's|kill %1|kill %2|g' "$tmp/harness/guest/tests/47-docs.sh"
+	out=$(python3 "$HARNESS_DIR/lib/doc-commands.py" --repo "$tmp" check)
+	echo "47-docs.sh without the documented kill %1: $(tail -n 1 <<< "$out")"
+	grep -q '`kill %1` (.*47-docs.sh does not contain it' <<< "$out" ||
+		{ echo "the missing command text was not reported:"; echo "$out"; rc=1; }
+	rm -rf "$tmp"
+	return $rc
 }

@@ -9,6 +9,14 @@ report of the KTAP in the kernel log, and last one line:
     VERDICT <passed> <failed> <skipped> <kunit passed> <kunit failed> <kunit skipped>
 A log without the guest's end marker (crash, panic, timeout), or no log at all (the
 guest was not booted), counts one failure.
+
+Inside the guest's TAP, a section "LKMDEMO-KSFT-BEGIN <name>" ... "LKMDEMO-KSFT-END
+<name>" is the output of the kselftest's run_kselftest.sh (guest/tests/70-kselftest.sh):
+KTAP whose one result ("ok 1 selftests: drivers/misc/lkmdemo: lkmdemo_test") is the
+runner's, with the test's own KTAP nested in it, each line prefixed "# ". Each nested
+result and the runner's result count as results of the guest. A section without its
+end marker or the runner's result, or with fewer nested results than its nested plan
+("# 1..N"), counts one failure more.
 """
 import re
 import subprocess
@@ -29,6 +37,67 @@ def section(lines, begin, end):
     return out, closed
 
 
+def kselftest_section(lines, name):
+    """Counts (passed, failed, skipped) of one run_kselftest.sh section, printing its
+    failures; `lines` are the section's lines, None if it has no end marker."""
+    passed = failed = skipped = 0
+    if lines is None:
+        print(f'  FAIL {name}: run_kselftest.sh did not finish (no LKMDEMO-KSFT-END)')
+        return 0, 1, 0
+    outer = nested = 0
+    plan = None
+    for line in lines:
+        m = re.match(r'(# )?(not )?ok \d+ ', line)
+        if not m:
+            p = re.match(r'# 1\.\.(\d+)', line)
+            if p and plan is None:
+                plan = int(p.group(1))
+            continue
+        if m.group(1):
+            nested += 1
+        else:
+            outer += 1
+        if m.group(2):
+            failed += 1
+            print(f'  FAIL {name}: {line}')
+        elif re.search(r'#\s*SKIP', line[len(m.group(1) or ''):]):
+            skipped += 1
+            print(f'  skip {name}: {line}')
+        else:
+            passed += 1
+    if not outer:
+        failed += 1
+        print(f'  FAIL {name}: no result line of run_kselftest.sh')
+    if plan is not None and nested < plan:
+        failed += 1
+        print(f'  FAIL {name}: the test planned {plan} results and gave {nested}')
+    if failed:
+        for line in lines[-40:]:
+            print('       ' + line)
+    return passed, failed, skipped
+
+
+def split_kselftest(tap):
+    """The guest's TAP without its run_kselftest.sh sections, and {name: section lines
+    or None when it has no end marker}, in order."""
+    rest, sections, name = [], {}, None
+    for line in tap:
+        if line.startswith('LKMDEMO-KSFT-BEGIN'):
+            if name is not None:
+                sections[name] = None  # a section that never ended
+            name = line.split(maxsplit=1)[1] if ' ' in line else 'kselftest'
+            sections[name] = []
+        elif name is not None and line.startswith('LKMDEMO-KSFT-END'):
+            name = None
+        elif name is not None:
+            sections[name].append(line)
+        else:
+            rest.append(line)
+    if name is not None:
+        sections[name] = None
+    return rest, sections
+
+
 def main():
     log, kunit_py = sys.argv[1], sys.argv[2]
     want_kunit = '--kunit' in sys.argv[3:]
@@ -40,7 +109,11 @@ def main():
         # as a guest that did not finish, with no lines to show.
         lines = None
     tap, closed = section(lines or [], 'LKMDEMO-TAP-BEGIN', 'LKMDEMO-TAP-END')
+    tap, ksft = split_kselftest(tap)
     passed = failed = skipped = 0
+    for name, body in ksft.items():
+        p, f, s = kselftest_section(body, name)
+        passed, failed, skipped = passed + p, failed + f, skipped + s
     for line in tap:
         m = re.match(r'(not )?ok \d+ ', line)
         if m:

@@ -8,8 +8,10 @@ The logs are real ones from the cells named in their file names (<kver>-<arch>-<
 saved and trimmed by harness/tests/verdict-fixture, each with its expected VERDICT line
 in <name>.expect. They must cover the three KTAP dialects verdict.py repairs (5.10: no
 header before a module's suites; 6.1: an indented header; 7.2: as kunit.py wants it),
-and one must fail. More failing variants are made here from the passing logs, each by
-the one change that must make the verdict fail.
+and one must fail, and the kselftest's run_kselftest.sh output (LKMDEMO-KSFT sections,
+its KTAP with the test's nested in it) of a 64-bit and a 32-bit run. More failing
+variants are made here from the passing logs, each by the one change that must make the
+verdict fail.
 """
 import os
 import re
@@ -94,6 +96,61 @@ class SavedLogs(unittest.TestCase):
             with self.subTest(log=name):
                 got, out = verdict(data(name))
                 self.assertTrue(got[1] > 0 or got[4] > 0, out)
+
+
+class KselftestRunner(unittest.TestCase):
+    """Variants of the passing logs that hold run_kselftest.sh sections."""
+
+    def each_log(self):
+        logs = [(n, data(n), w) for n, w in PASSING.items() if 'LKMDEMO-KSFT-BEGIN' in data(n)]
+        self.assertTrue(logs, 'no passing saved log with run_kselftest.sh output (verdict-fixture)')
+        return logs
+
+    def test_both_builds_covered(self):
+        """A saved log with the 64-bit and the 32-bit runs (x86_64)."""
+        self.assertTrue([n for n, text, _ in self.each_log()
+                         if 'LKMDEMO-KSFT-BEGIN lkmdemo_test\n' in text and
+                         'LKMDEMO-KSFT-BEGIN lkmdemo_test_32\n' in text])
+
+    def test_failed_nested_result(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^# ok (\d+) (?!.*# SKIP)', r'# not ok \1 ', 'KSFT')
+                got, out = verdict(bad)
+                self.assertEqual((want[0] - 1, want[1] + 1), got[:2], out)
+                self.assertIn(': # not ok', out)
+
+    def test_failed_runner_result(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^ok 1 selftests: ', 'not ok 1 selftests: ', 'KSFT')
+                got, out = verdict(bad)
+                self.assertEqual((want[0] - 1, want[1] + 1), got[:2], out)
+
+    def test_no_runner_result(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^ok 1 selftests: .*\n', '', 'KSFT')
+                got, out = verdict(bad)
+                self.assertEqual(want[1] + 1, got[1], out)
+                self.assertIn('no result line of run_kselftest.sh', out)
+
+    def test_fewer_results_than_planned(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                bad = replace_first(text, r'^# ok \d+ .*\n', '', 'KSFT')
+                got, out = verdict(bad)
+                self.assertGreaterEqual(got[1], want[1] + 1, out)
+                self.assertIn('the test planned', out)
+
+    def test_runner_unfinished(self):
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                i = text.index('LKMDEMO-KSFT-END')
+                bad = text[:i] + text[text.index('\n', i) + 1:]
+                got, out = verdict(bad)
+                self.assertGreaterEqual(got[1], want[1] + 1, out)
+                self.assertIn('run_kselftest.sh did not finish', out)
 
 
 class Failures(unittest.TestCase):

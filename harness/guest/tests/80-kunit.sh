@@ -5,6 +5,9 @@ no_kunit && { skip "KUnit suite" "the kernel has no KUnit"; return 0; }
 if [ "$MODE" = m ]; then
 	ensure_loaded
 	check "modprobe lkmdemo_kunit" modprobe lkmdemo_kunit
+	# lkmdemo.rst's way to see the results (the host parses the same lines with kunit.py).
+	check "lkmdemo.rst: dmesg | grep -E '(not )?ok [0-9]+ ' lists results" \
+		sh -c "dmesg | grep -E '(not )?ok [0-9]+ '"
 fi
 results=$(ls -d /sys/kernel/debug/kunit/lkmdemo* 2>/dev/null | head -n 1)
 check "KUnit suite results in debugfs" test -f "$results/results"

@@ -14,6 +14,9 @@ dmesg | grep -E 'taints kernel|tainting kernel' | while read -r line; do diag "t
 expect_eq "/sys/module/lkmdemo/taint" "$want" "$(cat $LKMDEMO_MOD/taint)"
 expect_eq "/sys/module/lkmdemo_client/taint" "$want" "$(cat /sys/module/lkmdemo_client/taint)"
 expect_eq "/proc/sys/kernel/tainted" "$want_n" "$(cat /proc/sys/kernel/tainted)"
+# The README's command, as written there, and the output it shows.
+expect_eq "README: cat /sys/module/lkmdemo/taint /proc/sys/kernel/tainted" "$(printf '%s\n%s' "$want" "$want_n")" \
+	"$(cat /sys/module/lkmdemo/taint /proc/sys/kernel/tainted)"
 check "the kernel log says why: out-of-tree module" sh -c "dmesg | grep -q 'loading out-of-tree module taints kernel'"
 case "$want" in
 *E*) check "the kernel log says why: signature and/or required key missing" \
