@@ -65,6 +65,7 @@ test_plan()
 	echo "gate lessons-translations"
 	echo "gate lessons-compare"
 	echo "gate lessons-drift"
+	echo "gate lessons-code"
 	for k in $(test_kernels); do
 		echo "kernel $k"
 		for a in $arches; do
@@ -181,6 +182,8 @@ test_unit()
 				lessons_compare_selftest ;;
 		lessons-drift) gate "lessons: the drift check fails on a changed English source" \
 				lessons_drift_selftest ;;
+		lessons-code) gate "lessons: the code check fails on a changed quoted function and a comment-only name" \
+				lessons_code_selftest ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;
 	kernel)
