@@ -27,7 +27,9 @@ lines after it, up to the next command or the end of the block, are its expected
 output. A command line ending in a backslash continues on the next line. All the
 commands of one lesson run in one shell, in order (so `exec 3<` or `cd` carry over),
 starting from a fresh state (none of our modules loaded, kernel log cleared). A line
-"..." in the expected output stands for any number of lines.
+"..." in the expected output stands for any number of lines. A lesson with the
+comment "<!-- lessons: runs last: <why> -->" runs after all the others (one that
+oopses the kernel).
 
 Host blocks get KDIR (the kernel build directory), KSRC (its source tree), ARCH and
 CROSS_COMPILE in their environment, and GUEST_CONSOLE, a file with what the lesson's
@@ -379,10 +381,20 @@ def split_transcript(text, n):
     return outs
 
 
+RUNS_LAST = '<!-- lessons: runs last'
+
+
+def runs_last(path):
+    """A lesson that leaves the kernel in a state the others must not start from (an
+    oops) says so in a comment; its guest commands run after every other lesson's."""
+    with open(path, encoding='utf-8') as f:
+        return RUNS_LAST in f.read()
+
+
 def guest_scripts(outdir, paths):
     os.makedirs(outdir, exist_ok=True)
     names = []
-    for p in paths:
+    for p in sorted(paths, key=runs_last):
         cmds = commands(p, 'guest')
         if not cmds:
             continue
