@@ -35,6 +35,11 @@
 #				line and status 1 if it does not build or builds no module.
 #				`harness/run shell MODULE_DIR=<dir>` and the lessons'
 #				examples (lessons/examples/*) go this way.
+#   lessons_examples_style <tree>
+#				gate: checkpatch --strict (the tree's scripts/checkpatch.pl) is
+#				clean on every C file of lessons/examples/, except the
+#				printk(KERN_INFO ...) that hello-1 exists to show
+#				(PREFER_PR_LEVEL, in hello-1.c only).
 #   lessons_checktransupdate <applied tree>
 #				gate: the kernel's own checktransupdate.py (6.12: scripts/,
 #				7.2: tools/docs/) finds the zh_CN driver document up to date in
@@ -167,6 +172,23 @@ lessons_build_examples()
 	done
 }
 
+lessons_examples_style()
+{
+	local tree=$1 f rc=0 out ignore
+	[ -x "$tree/scripts/checkpatch.pl" ] || { echo "no scripts/checkpatch.pl in $tree"; return 1; }
+	for f in "$REPO_DIR"/lessons/examples/*/*.[ch]; do
+		ignore=""
+		[ "$(basename "$f")" = hello-1.c ] && ignore="--ignore PREFER_PR_LEVEL"
+		# shellcheck disable=SC2086
+		if out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types $ignore -f "$f" 2>&1); then
+			echo "ok   ${f#"$REPO_DIR"/}"
+		else
+			echo "FAIL ${f#"$REPO_DIR"/}:"; echo "$out" | sed 's/^/    /'; rc=1
+		fi
+	done
+	return $rc
+}
+
 # lessons_checktransupdate <applied tree>
 lessons_checktransupdate()
 {
@@ -270,6 +292,7 @@ run_lessons()
 		prepare_kernel "$kver" || continue
 		gate "lessons: the kernel's checktransupdate.py on the zh_CN driver document, $kver" \
 			lessons_checktransupdate "$SRC"
+		gate "lessons: checkpatch --strict of $kver on every example" lessons_examples_style "$SRC"
 		for arch in "${SUPPORTED_ARCHES[@]}"; do
 			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
 			log "lessons $kver $arch: building (LKMDEMO=m)"

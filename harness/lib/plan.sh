@@ -194,7 +194,8 @@ test_unit()
 		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
 			maintainer_named "$SRC"
 		gate "checktransupdate.py: the zh_CN document is in step on $kver" \
-			lessons_checktransupdate "$SRC" ;;
+			lessons_checktransupdate "$SRC"
+		gate "lessons: checkpatch --strict of $kver on every example" lessons_examples_style "$SRC" ;;
 	cells)
 		kver=$2 arch=$3
 		# A kernel whose series does not apply has failed in its kernel unit.
