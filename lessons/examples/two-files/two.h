@@ -2,6 +2,6 @@
 #ifndef TWO_H
 #define TWO_H
 
-void two_exit(void);
+void two_say(const char *what);
 
 #endif
