@@ -14,13 +14,13 @@ fresh_state()
 		grep -q "^$m " /proc/modules && rmmod "$m"
 	done
 	# The examples (/root/<example>/*.ko), users before what they use: two passes.
-	# Never oops.ko: after its oops a task still holds its debugfs file, and rmmod
+	# Never buggy.ko: after its oops a task still holds its debugfs file, and rmmod
 	# would wait for ever (the debugging lesson runs last for that reason).
 	for pass in 1 2; do
 		for ko in /root/*/*.ko; do
 			[ -f "$ko" ] || continue
 			m=$(basename "$ko" .ko | tr - _)
-			[ "$m" = oops ] && continue
+			[ "$m" = buggy ] && continue
 			grep -q "^$m " /proc/modules && rmmod "$m" 2>/dev/null
 		done
 	done
