@@ -13,6 +13,19 @@ fresh_state()
 	for m in lkmdemo_client lkmdemo_kunit lkmdemo; do
 		grep -q "^$m " /proc/modules && rmmod "$m"
 	done
+	# The examples (/root/<example>/*.ko), users before what they use: two passes.
+	# Never buggy.ko: after its oops a task still holds its debugfs file, and rmmod
+	# would wait for ever (the debugging lesson runs last for that reason).
+	for pass in 1 2; do
+		for ko in /root/*/*.ko; do
+			[ -f "$ko" ] || continue
+			m=$(basename "$ko" .ko | tr - _)
+			[ "$m" = buggy ] && continue
+			grep -q "^$m " /proc/modules && rmmod "$m" 2>/dev/null
+		done
+	done
+	echo 1 > /proc/sys/kernel/printk
+	echo 0 > /sys/kernel/debug/tracing/tracing_on 2>/dev/null
 	rm -rf /etc/modprobe.d /tmp/lesson
 	mkdir -p /tmp/lesson
 	dmesg -c >/dev/null

@@ -56,11 +56,19 @@ run_shell()
 {
 	local kver arch mode=$MODE b
 	kver=$(one_kver) arch=$(one_arch)
+	# A bad MODULE_DIR stops here, before a kernel is built.
+	[ -z "${MODULE_DIR:-}" ] || module_dir_check "$MODULE_DIR" || exit 2
 	new_run_dir "shell-$kver-$arch-$mode"
 	prepare_kernel "$kver" || exit 1
 	b=$(cell_build "$kver" "$SRC" "$arch" "$mode") || exit 1
+	local root=$RUN_DIR/guest-root
+	if [ -n "${MODULE_DIR:-}" ]; then
+		rm -rf "$root" && mkdir -p "$root"
+		module_dir_build "$b" "$arch" "$MODULE_DIR" "$root" || exit 1
+		log "$(basename "$MODULE_DIR"): $(cd "$root" && echo */*.ko) in the guest's /root"
+	fi
 	log "booting $kver $arch ($mode); leave the guest with: reboot -f"
-	boot_cell "$b" "$arch" "$mode" shell interactive
+	INITRAMFS_ROOT=$root boot_cell "$b" "$arch" "$mode" shell interactive
 }
 
 run_demo()

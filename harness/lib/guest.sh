@@ -56,13 +56,16 @@ make_initramfs()
 		"$HARNESS_DIR/guest/tests" "$stage/harness/"
 	[ -d "$modroot/lib/modules" ] && cp -r "$modroot/lib/modules" "$stage/lib/"
 	[ -n "$bindir" ] && [ -d "$bindir" ] && cp -r "$bindir/." "$stage/harness/bin/"
+	# INITRAMFS_ROOT: files for the guest's /root (MODULE_DIR=, the lessons' examples).
+	mkdir -p "$stage/root"
+	[ -n "${INITRAMFS_ROOT:-}" ] && [ -d "$INITRAMFS_ROOT" ] && cp -r "$INITRAMFS_ROOT/." "$stage/root/"
 	# The What: paths of the ABI files in the tree being tested, for tests/45-abi.sh.
 	(cd "$SRC" && abi_paths $DOCS_ABI) > "$stage/harness/abi-paths.txt" 2>/dev/null
 	list=$stage.list
 	{
 		echo "dir /dev 755 0 0"
 		echo "nod /dev/console 600 0 0 c 5 1"
-		for d in proc sys tmp root sbin; do echo "dir /$d 755 0 0"; done
+		for d in proc sys tmp sbin; do echo "dir /$d 755 0 0"; done
 		(cd "$stage" && find . -mindepth 1 | sort) | while read -r p; do
 			p=${p#.}
 			if [ -d "$stage$p" ]; then echo "dir $p 755 0 0"

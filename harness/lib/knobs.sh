@@ -34,6 +34,7 @@ PROGRESS_EVERY|30|seconds between progress lines of a kernel build
 PROFILE||cell, profiles: a profile cell of harness/profiles/ (next, clang, signing: the files with a KERNEL)
 DEBIAN|12|field: the Debian releases whose kernels are tested, e.g. "12 13 11 sid" (lib/field.sh)
 EXERCISE_DIR|$LKMDEMO_WORK/exercises|exercise: where your copies of the exercises go
+MODULE_DIR||shell: a directory with your own module (a Makefile or Kbuild with obj-m); built out of tree (M=) against the booted kernel, its .ko files in the guest'"'"'s /root/<dir name>/
 DEV_GROUPS||dev: guest test groups to run, e.g. "device kunit" or all (unset: those covering the files changed since the last dev run)'
 
 # knob_names: every knob, one per line.

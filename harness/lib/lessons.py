@@ -5,11 +5,13 @@ blocks into scripts, run the host blocks, compare transcripts, and check that ev
 translation is in step with its English source.
 
 usage: lessons.py refs <lesson>...
+       lessons.py refs-in <repository> <lesson>...
        lessons.py guest-scripts <out dir> <lesson>...
        lessons.py check <console log> <kdir> <kernel ARCH> <CROSS_COMPILE> <lesson>...
        lessons.py drift [--repo DIR] <translated file>...
        lessons.py stamp <translated file>...
        lessons.py selftest
+       lessons.py selftest-code
 
 A lesson is a Markdown file. Its command blocks are fenced blocks whose info string is
 `guest` (run in the booted guest, busybox sh, as root) or `host` (run on the host in
@@ -25,18 +27,39 @@ lines after it, up to the next command or the end of the block, are its expected
 output. A command line ending in a backslash continues on the next line. All the
 commands of one lesson run in one shell, in order (so `exec 3<` or `cd` carry over),
 starting from a fresh state (none of our modules loaded, kernel log cleared). A line
-"..." in the expected output stands for any number of lines.
+"..." in the expected output stands for any number of lines. A lesson with the
+comment "<!-- lessons: runs last: <why> -->" runs after all the others (one that
+oopses the kernel).
 
 Host blocks get KDIR (the kernel build directory), KSRC (its source tree), ARCH and
-CROSS_COMPILE in their environment.
+CROSS_COMPILE in their environment, and GUEST_CONSOLE, a file with what the lesson's
+guest commands printed on the console (kernel messages included: an oops to decode).
+They run after the guest's boot, in a scratch copy of drivers/misc/lkmdemo,
+include/uapi/linux and lessons/examples.
 
 Before comparing, both sides are normalised (normalise()): kernel log timestamps,
 addresses, module sizes in lsmod and /proc/modules, minor numbers, dates of ls -l,
 pids and kernel releases are replaced by placeholders, and runs of blanks become one.
 
 Code references: every `file:symbol` or `file:"text"` in backquotes (file relative
-to the repository top) must name an existing file that contains the symbol; each
-lesson must have at least one.
+to the repository top) must name an existing file. A symbol must be a name of the
+file's code: comments and string literals do not count (C: /* */, //, "..." and
+'.'; shell, make, Kconfig: # comments). A "text" may be anywhere in the file. Each
+lesson must have at least one reference or quoted block.
+
+Quoted code: a fenced block whose info string names a file quotes it, and must be
+exactly the text of that file it names:
+
+    ```c file=lessons/examples/hello-2/hello-2.c             the whole file
+    ```c file=drivers/misc/lkmdemo/main.c symbol=lkmdemo_exit the definition
+    ```make file=lessons/examples/hello-1/Makefile lines=1-3  lines 1 to 3
+
+The first word is the language (for the reader's highlighter). A symbol= is the
+definition of that name in C: a function (its first line to its closing brace), a
+struct, union or enum, a variable with its initialiser, a #define with its
+continuation lines, or else a top-level macro call starting the line (module_init,
+MODULE_LICENSE...); in a Makefile, a rule or an assignment. A name that is only in a
+comment, a string or a call inside a function is not a definition.
 
 check prints one line per lesson and kind, "<pass|fail|skip>\\t<name>", on stdout, and
 the readable unified diff of every failure on stderr. Exit status 1 if one failed.
@@ -117,29 +140,207 @@ def commands(path, kind):
 
 # ---- references ---------------------------------------------------------------------
 
-def refs(paths):
-    bad = total = 0
+def strip_code(path, text):
+    """The text with comments and string literals blanked out (newlines kept), so
+    that a name found in it is a name of the code."""
+    base = os.path.basename(path)
+    if re.search(r'\.(c|h)$', base):
+        def blank(m):
+            return re.sub(r'[^\n]', ' ', m.group(0))
+        return re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
+                      blank, text, flags=re.S)
+    if re.search(r'\.(sh|py)$|^(Makefile|Kbuild|Kconfig)$|\.config$', base) or \
+            text.startswith('#!'):
+        return re.sub(r'(^|\s)#[^\n]*', lambda m: m.group(1), text)
+    return text
+
+
+def name_in_code(path, text, sym):
+    return re.search(r'(?<![A-Za-z0-9_$])' + re.escape(sym) + r'(?![A-Za-z0-9_$])',
+                     strip_code(path, text)) is not None
+
+
+def c_definition(text, sym):
+    """(first, last) 0-based line numbers of the definition of sym in C text, or None."""
+    code = strip_code('x.c', text)
+    lines = code.split('\n')
+    tok = r'(?<![A-Za-z0-9_])' + re.escape(sym) + r'(?![A-Za-z0-9_])'
+
+    def extent(i, col, until):
+        """From line i, column col: to the end of the braces, or to the ';' at depth 0."""
+        depth = 0
+        opened = False
+        for j in range(i, len(lines)):
+            for ch in lines[j][col if j == i else 0:]:
+                if ch in '{(':
+                    depth += 1
+                    opened = opened or ch == '{'
+                elif ch in '})':
+                    depth -= 1
+                    if depth == 0 and ch == '}' and until == '}':
+                        return j
+                elif ch == ';' and depth == 0:
+                    return j
+        return None
+
+    # #define, with its continuation lines
+    for i, line in enumerate(lines):
+        if re.match(r'#\s*define\s+' + re.escape(sym) + r'\b', line):
+            j = i
+            while j + 1 < len(lines) and text.split('\n')[j].endswith('\\'):
+                j += 1
+            return i, j
+    # a definition starting at column 0: function, struct/union/enum, variable
+    for i, line in enumerate(lines):
+        if not line or line[0] in ' \t#}' or not re.search(tok, line):
+            continue
+        m = re.search(r'\b(?:struct|union|enum)\s+' + re.escape(sym) + r'\s*\{', line)
+        if m:
+            return i, extent(i, m.start(), ';')
+        m = re.search(tok + r'\s*\(', line)
+        if m:
+            # a function definition: the next '{' comes before any ';'
+            rest = '\n'.join([line[m.end():]] + lines[i + 1:])
+            b, sc = rest.find('{'), rest.find(';')
+            if b >= 0 and (sc < 0 or b < sc) and not re.match(r'\s*' + re.escape(sym), line):
+                return i, extent(i, m.end() - 1, '}')
+            continue
+        m = re.search(tok + r'\s*(\[[^\]]*\]\s*)?=', line)
+        if m and not line.startswith(sym):
+            return i, extent(i, m.start(), ';')
+    # a top-level macro call: module_init(...);
+    for i, line in enumerate(lines):
+        if re.match(re.escape(sym) + r'\s*\(', line):
+            return i, extent(i, 0, ';')
+    return None
+
+
+def make_definition(text, sym):
+    lines = text.split('\n')
+    for i, line in enumerate(lines):
+        if re.match(re.escape(sym) + r'\s*(:=|\+=|\?=|=)', line):
+            j = i
+            while j + 1 < len(lines) and lines[j].endswith('\\'):
+                j += 1
+            return i, j
+        if re.match(re.escape(sym) + r'\s*:(?!=)', line):
+            j = i
+            while j + 1 < len(lines) and lines[j + 1].startswith('\t'):
+                j += 1
+            return i, j
+    return None
+
+
+def quoted_text(repo, fname, spec):
+    """The lines a quote names, or raise LessonError."""
+    full = os.path.join(repo, fname)
+    if not os.path.isfile(full):
+        raise LessonError(f'{fname}: no such file')
+    with open(full, encoding='utf-8', errors='replace') as f:
+        text = f.read()
+    lines = text.split('\n')
+    if text.endswith('\n'):
+        lines.pop()
+    if 'lines' in spec:
+        m = re.fullmatch(r'(\d+)-(\d+)', spec['lines'])
+        if not m or not 1 <= int(m.group(1)) <= int(m.group(2)) <= len(lines):
+            raise LessonError(f'{fname}: lines={spec["lines"]} is not a range of its {len(lines)} lines')
+        return lines[int(m.group(1)) - 1:int(m.group(2))]
+    if 'symbol' in spec:
+        sym = spec['symbol']
+        if re.search(r'\.(c|h)$', fname):
+            span = c_definition(text, sym)
+        else:
+            span = make_definition(text, sym)
+        if not span or span[1] is None:
+            raise LessonError(f'{fname}: no definition of {sym} (a comment, a string or a call is not one)')
+        return lines[span[0]:span[1] + 1]
+    return lines
+
+
+def code_blocks(path):
+    """The quoting blocks of a lesson: [(line number, language, {key: value}, [line...])]."""
+    res = []
+    cur = None
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f.read().split('\n'), 1):
+            if cur is None:
+                m = re.match(r'^```([A-Za-z0-9_+-]*)\s+(.*\bfile=.*)$', line)
+                if m:
+                    spec = dict(kv.split('=', 1) for kv in m.group(2).split() if '=' in kv)
+                    unknown = set(spec) - {'file', 'symbol', 'lines'}
+                    if unknown or ('symbol' in spec and 'lines' in spec):
+                        raise LessonError(f'{path}:{n}: a quote takes file= and one of symbol= or lines= '
+                                          f'(not {" ".join(sorted(unknown)) or "both"})')
+                    cur = (n, m.group(1), spec, [])
+                elif line.startswith('```') and line.strip() != '```':
+                    cur = 'skip'
+            elif line.startswith('```'):
+                if cur != 'skip':
+                    res.append(cur)
+                cur = None
+            elif cur != 'skip':
+                cur[3].append(line)
+    return res
+
+
+def check_quotes(path, repo=REPO):
+    """(number of quotes, [problem...]) for the quoted blocks of a lesson."""
+    bad = []
+    blocks = code_blocks(path)
+    for n, lang, spec, body in blocks:
+        where = f'{lesson_name(path)}:{n}'
+        try:
+            want = quoted_text(repo, spec['file'], spec)
+        except LessonError as e:
+            bad.append(f'{where}: {e}')
+            continue
+        if body != want:
+            what = spec.get('symbol') or spec.get('lines') or 'the whole file'
+            bad.append(f'{where}: the block differs from {spec["file"]} ({what}):\n' + '\n'.join(
+                '    ' + d for d in difflib.unified_diff(body, want, 'lesson', spec['file'], lineterm='', n=1)))
+    return len(blocks), bad
+
+
+def check_refs(path, repo=REPO):
+    """(number of references, [problem...]) for the `file:symbol` of a lesson."""
+    bad = []
+    n = 0
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    for fname, sym in REF_RE.findall(text):
+        full = os.path.join(repo, fname)
+        if '/' not in fname and not os.path.isfile(full):
+            continue        # `a:b` that is not a path, e.g. a time
+        n += 1
+        quoted = sym.startswith('"')
+        sym = sym.strip('"')
+        if not os.path.isfile(full):
+            bad.append(f'{lesson_name(path)}: {fname}: no such file (for {sym})')
+            continue
+        with open(full, errors='replace') as f:
+            body = f.read()
+        if sym not in body:
+            bad.append(f'{lesson_name(path)}: {fname} does not contain "{sym}"')
+        elif not quoted and not name_in_code(fname, body, sym):
+            bad.append(f'{lesson_name(path)}: {fname} names {sym} only in a comment or a string')
+    return n, bad
+
+
+def refs(paths, repo=REPO):
+    bad = total = quotes = 0
     for p in paths:
-        n = 0
-        with open(p, encoding='utf-8') as f:
-            text = f.read()
-        for fname, sym in REF_RE.findall(text):
-            full = os.path.join(REPO, fname)
-            if '/' not in fname and not os.path.isfile(full):
-                continue        # `a:b` that is not a path, e.g. a time
-            n += 1
-            sym = sym.strip('"')
-            if not os.path.isfile(full):
-                print(f'{lesson_name(p)}: {fname}: no such file (for {sym})')
-                bad += 1
-            elif sym not in open(full, errors='replace').read():
-                print(f'{lesson_name(p)}: {fname} does not contain "{sym}"')
-                bad += 1
-        if not n:
-            print(f'{lesson_name(p)}: no `file:symbol` reference to the code')
+        n, problems = check_refs(p, repo)
+        q, qproblems = check_quotes(p, repo)
+        for line in problems + qproblems:
+            print(line)
+        bad += len(problems) + len(qproblems)
+        if not n and not q:
+            print(f'{lesson_name(p)}: no `file:symbol` reference to the code and no quoted code')
             bad += 1
         total += n
-    print(f'lessons: {len(paths)} lessons, {total} code references, {bad} broken')
+        quotes += q
+    print(f'lessons: {len(paths)} lessons, {total} code references, {quotes} quoted blocks, {bad} broken')
     return 1 if bad or not paths else 0
 
 
@@ -180,10 +381,20 @@ def split_transcript(text, n):
     return outs
 
 
+RUNS_LAST = '<!-- lessons: runs last'
+
+
+def runs_last(path):
+    """A lesson that leaves the kernel in a state the others must not start from (an
+    oops) says so in a comment; its guest commands run after every other lesson's."""
+    with open(path, encoding='utf-8') as f:
+        return RUNS_LAST in f.read()
+
+
 def guest_scripts(outdir, paths):
     os.makedirs(outdir, exist_ok=True)
     names = []
-    for p in paths:
+    for p in sorted(paths, key=runs_last):
         cmds = commands(p, 'guest')
         if not cmds:
             continue
@@ -278,14 +489,16 @@ def compare(name, cmds, outs, prompt):
     return ok
 
 
-def host_run(path, kdir, arch, cross):
-    """Run the host commands of a lesson in a scratch copy; return (cmds, outputs)."""
+def host_run(path, kdir, arch, cross, guest_text=None):
+    """Run the host commands of a lesson in a scratch copy; return (cmds, outputs).
+    guest_text, what the lesson's guest commands printed on the console (kernel
+    messages included), is in the file $GUEST_CONSOLE."""
     cmds = commands(path, 'host')
     if not cmds:
         return cmds, None
     tmp = tempfile.mkdtemp(prefix='lkmdemo-lesson.')
     try:
-        for d in ('drivers/misc/lkmdemo', 'include/uapi/linux'):
+        for d in ('drivers/misc/lkmdemo', 'include/uapi/linux', 'lessons/examples'):
             # the sources only: nothing a build of the learner's left in the repository
             shutil.copytree(os.path.join(REPO, d), os.path.join(tmp, d), ignore=shutil.ignore_patterns(
                 '*.ko', '*.o', '*.mod', '*.mod.c', '.*.cmd', 'Module.symvers', 'modules.order', '.tmp*'))
@@ -294,7 +507,11 @@ def host_run(path, kdir, arch, cross):
         for f in ('Kconfig.patch', 'Makefile.patch'):
             shutil.copy(os.path.join(REPO, 'harness/series/hunks', f), hunks)
         ksrc = os.path.realpath(os.path.join(kdir, 'source'))
-        env = dict(os.environ, KDIR=kdir, KSRC=ksrc, ARCH=arch, CROSS_COMPILE=cross, LC_ALL='C')
+        console = os.path.join(tmp, '.guest-console.txt')
+        with open(console, 'w') as f:
+            f.write(guest_text or '')
+        env = dict(os.environ, KDIR=kdir, KSRC=ksrc, ARCH=arch, CROSS_COMPILE=cross, LC_ALL='C',
+                   GUEST_CONSOLE=console)
         env.pop('MAKEFLAGS', None)
         r = subprocess.run(['bash', '-c', script(cmds, lesson_name(path))], cwd=tmp, env=env,
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -332,7 +549,7 @@ def check(console, kdir, karch, cross, paths):
         if key and key in host_done:
             cmds, outs = commands(p, 'host'), host_done[key]
         else:
-            cmds, outs = host_run(p, kdir, karch, cross)
+            cmds, outs = host_run(p, kdir, karch, cross, seen.get(name))
             host_done[key] = outs
         if cmds:
             if compare(name + ' (host)', cmds, outs, '$ '):
@@ -459,6 +676,82 @@ def selftest():
     return 1 if bad else 0
 
 
+def selftest_code():
+    """The reference and quote checks on a scratch copy of the repository: the lessons
+    pass as they are; they fail after a quoted function changes in its source file, and
+    after a lesson names a symbol that its file has only in a comment or a string."""
+    tmp = tempfile.mkdtemp(prefix='lkmdemo-lessons-code.')
+    bad = 0
+
+    def run(repo, paths):
+        out = subprocess.run([sys.executable, os.path.abspath(__file__), 'refs-in', repo] + paths,
+                             capture_output=True, text=True)
+        return out.returncode, out.stdout
+
+    def expect(what, rc, out, want_fail, needle):
+        nonlocal bad
+        ok = (rc != 0) == want_fail and (not want_fail or needle in out)
+        print(f'{"ok  " if ok else "FAIL"} {what}: {"failed" if rc else "passed"}')
+        for line in out.strip().split('\n') if want_fail or not ok else []:
+            print(f'       {line}')
+        bad += not ok
+
+    try:
+        repo = os.path.join(tmp, 'repo')
+        shutil.copytree(REPO, repo, ignore=shutil.ignore_patterns('.git', '*.o', '*.ko'))
+        lessons = sorted(os.path.join(repo, 'lessons', 'en', f) for f in
+                         os.listdir(os.path.join(repo, 'lessons', 'en')) if re.match(r'\d\d-.*\.md$', f))
+        rc, out = run(repo, lessons)
+        expect('the lessons as they are', rc, out, False, '')
+        # 1. a scratch edit of a quoted function
+        target = None
+        for p in lessons:
+            for n, lang, spec, body in code_blocks(p):
+                if 'symbol' in spec and re.search(r'\.c$', spec['file']) and len(body) > 2:
+                    target = (p, spec, body)
+                    break
+            if target:
+                break
+        if not target:
+            print('FAIL no lesson quotes a C function by symbol=')
+            bad += 1
+        else:
+            p, spec, body = target
+            src = os.path.join(repo, spec['file'])
+            with open(src) as f:
+                text = f.read()
+            edited = text.replace(body[0] + '\n' + body[1] + '\n',
+                                  body[0] + '\n' + body[1] + '\n\tpr_info("a later change\\n");\n', 1)
+            assert edited != text
+            with open(src, 'w') as f:
+                f.write(edited)
+            rc, out = run(repo, [p])
+            expect(f'{spec["file"]}: {spec["symbol"]} changed after {lesson_name(p)} quoted it', rc, out, True,
+                   'the block differs')
+            with open(src, 'w') as f:
+                f.write(text)
+        # 2. a name only a comment has (lesson 12 once named sysfs.c:ATTRIBUTE_GROUPS),
+        #    and one only a string has
+        for what, ref, needle in (
+                ('a name only in a comment', '`drivers/misc/lkmdemo/sysfs.c:ATTRIBUTE_GROUPS`',
+                 'only in a comment'),
+                ('a name only in a string', '`lessons/examples/hello-1/hello-1.c:world`', 'only in a comment'),
+                ('a function the file does not define', '`lessons/examples/hello-2/hello-2.c:hello_9_init`',
+                 'does not contain')):
+            p = lessons[0]
+            with open(p) as f:
+                text = f.read()
+            with open(p, 'w') as f:
+                f.write(text + f'\nSee {ref}.\n')
+            rc, out = run(repo, [p])
+            expect(f'{lesson_name(p)} naming {ref} ({what})', rc, out, True, needle)
+            with open(p, 'w') as f:
+                f.write(text)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if bad else 0
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.split('\n\n')[1], file=sys.stderr)
@@ -478,8 +771,12 @@ def main(argv):
                 print(f'lessons.py: not a kernel ARCH: {args[2]!r}', file=sys.stderr)
                 return 2
             return check(args[0] if args[0] != '-' else None, args[1], args[2], args[3], args[4:])
+        if cmd == 'refs-in' and len(args) > 1:
+            return refs(args[1:], os.path.abspath(args[0]))
         if cmd == 'selftest':
             return selftest()
+        if cmd == 'selftest-code':
+            return selftest_code()
         if cmd == 'stamp' and args:
             return stamp(args, REPO)
         if cmd == 'drift' and args:

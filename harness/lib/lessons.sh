@@ -19,9 +19,27 @@
 #				changed since.
 #   lessons_compare_selftest	gate: the transcript comparison passes a true transcript and
 #				fails a false one (a lesson run on the host with sh).
+#   lessons_code_selftest	gate: the code check (quoted blocks, file:symbol) passes the
+#				lessons as they are, and fails once a quoted function changes
+#				in its source file and on a name only a comment or a string
+#				has (a scratch copy of the repository).
 #   lessons_drift_selftest	gate: the drift check fails on an English lesson and on the
 #				English driver document changed after their translation (in a
 #				scratch clone of the repository), and passes before.
+#   module_dir_check <dir>	one line on stderr and status 1 unless <dir> is a directory
+#				with a Makefile or Kbuild (MODULE_DIR=, before any build).
+#   module_dir_build <b> <arch> <dir> <root>
+#				build <dir> out of tree (M=) against the build directory <b>,
+#				in a copy under <b>/module-dirs, and put its .ko files in
+#				<root>/<name of dir>/ (the guest's /root/<name>); one error
+#				line and status 1 if it does not build or builds no module.
+#				`harness/run shell MODULE_DIR=<dir>` and the lessons'
+#				examples (lessons/examples/*) go this way.
+#   lessons_examples_style <tree>
+#				gate: checkpatch --strict (the tree's scripts/checkpatch.pl) is
+#				clean on every C file of lessons/examples/, except the
+#				printk(KERN_INFO ...) that hello-1 exists to show
+#				(PREFER_PR_LEVEL, in hello-1.c only).
 #   lessons_checktransupdate <applied tree>
 #				gate: the kernel's own checktransupdate.py (6.12: scripts/,
 #				7.2: tools/docs/) finds the zh_CN driver document up to date in
@@ -31,7 +49,7 @@
 #
 # Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
 # kernel x arch: once, the gates lessons_refs, lessons_translations,
-# lessons_compare_selftest and lessons_drift_selftest; per kernel, after prepare_kernel,
+# lessons_compare_selftest, lessons_drift_selftest and lessons_code_selftest; per kernel, after prepare_kernel,
 #	gate "..." lessons_checktransupdate "$SRC"
 # and per arch, right after the M cell booted (while the build directory is still
 # configured for M; the Y cell reconfigures it):
@@ -63,6 +81,11 @@ lessons_refs()
 lessons_compare_selftest()
 {
 	python3 "$LESSONS_PY" selftest
+}
+
+lessons_code_selftest()
+{
+	python3 "$LESSONS_PY" selftest-code
 }
 
 lessons_translations()
@@ -98,6 +121,71 @@ lessons_drift_selftest()
 		fi
 	done
 	rm -rf "$tmp"
+	return $rc
+}
+
+module_dir_check()
+{
+	local d=$1
+	[ -d "$d" ] || { echo "lkmdemo-harness: error: MODULE_DIR=$d: no such directory" >&2; return 1; }
+	[ -f "$d/Makefile" ] || [ -f "$d/Kbuild" ] ||
+		{ echo "lkmdemo-harness: error: MODULE_DIR=$d: no Makefile or Kbuild (it needs obj-m += <name>.o)" >&2; return 1; }
+}
+
+module_dir_build()
+{
+	local b=$1 arch=$2 d=$3 root=$4 name copy logf ko
+	d=$(realpath -m "$d")
+	module_dir_check "$d" || return 1
+	name=$(basename "$d")
+	copy=$b/module-dirs/$name
+	logf=$b/module-dirs/$name.log
+	# A copy, without what an earlier build left there: the learner's directory stays
+	# as it is, and a build for another kernel or arch never leaks in.
+	rm -rf "$copy" && mkdir -p "$copy" || return 1
+	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
+		--exclude=Module.symvers --exclude=modules.order --exclude='.tmp*' "$d/" "$copy/" || return 1
+	if ! kmake "$b/source" "$b" "$arch" M="$copy" modules > "$logf" 2>&1; then
+		echo "lkmdemo-harness: error: MODULE_DIR=$d does not build against $(cat "$b/include/config/kernel.release") $arch: see $logf" >&2
+		return 1
+	fi
+	mkdir -p "$root/$name"
+	for ko in "$copy"/*.ko; do
+		[ -f "$ko" ] || { echo "lkmdemo-harness: error: MODULE_DIR=$d built no .ko file (obj-m += <name>.o in its Makefile?): see $logf" >&2; return 1; }
+		cp "$ko" "$root/$name/"
+	done
+}
+
+# lessons_check_cell helper: build every example of lessons/examples/ into <root>,
+# one result per example.
+lessons_build_examples()
+{
+	local b=$1 arch=$2 root=$3 tag=$4 d t0
+	for d in "$REPO_DIR"/lessons/examples/*/; do
+		[ -d "$d" ] || continue
+		t0=$(date +%s)
+		if module_dir_build "$b" "$arch" "$d" "$root"; then
+			record pass $(( $(date +%s) - t0 )) "$tag: example $(basename "$d") builds"; count 1 0 0
+		else
+			record fail $(( $(date +%s) - t0 )) "$tag: example $(basename "$d") builds"; count 0 1 0
+		fi
+	done
+}
+
+lessons_examples_style()
+{
+	local tree=$1 f rc=0 out ignore
+	[ -x "$tree/scripts/checkpatch.pl" ] || { echo "no scripts/checkpatch.pl in $tree"; return 1; }
+	for f in "$REPO_DIR"/lessons/examples/*/*.[ch]; do
+		ignore=""
+		[ "$(basename "$f")" = hello-1.c ] && ignore="--ignore PREFER_PR_LEVEL"
+		# shellcheck disable=SC2086
+		if out=$("$tree/scripts/checkpatch.pl" --strict --no-tree --terse --show-types $ignore -f "$f" 2>&1); then
+			echo "ok   ${f#"$REPO_DIR"/}"
+		else
+			echo "FAIL ${f#"$REPO_DIR"/}:"; echo "$out" | sed 's/^/    /'; rc=1
+		fi
+	done
 	return $rc
 }
 
@@ -157,7 +245,11 @@ lessons_check_cell()
 		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
 	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
 	bin=$(build_kselftest "$SRC" "$b" "$arch") && cp -r "$bin/." "$stage/"
-	make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
+	# The examples, built as `harness/run shell MODULE_DIR=lessons/examples/<name>`
+	# builds them, in the guest's /root/<name>/.
+	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
+	lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
+	INITRAMFS_ROOT=$b/lessons-root make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
 		{ record fail 0 "$tag: initramfs"; count 0 1 0; return 1; }
 	log "$tag: booting for the guest commands of every lesson"
 	rm -f "$b/lessons-console.log"
@@ -190,15 +282,17 @@ run_lessons()
 	local kver arch b
 	new_run_dir lessons
 	mkdir -p "$WORK_DIR"
-	gate "lessons: every command block parses, every file:symbol exists" lessons_refs
+	gate "lessons: every command block parses, every file:symbol exists, every quote is its source" lessons_refs
 	gate "lessons: every translation is in step with its English source" lessons_translations
 	gate "lessons: the transcript comparison fails on a false transcript" lessons_compare_selftest
 	gate "lessons: the translation drift check fails on a changed English source" lessons_drift_selftest
+	gate "lessons: the code check fails on a changed quoted function and a comment-only name" lessons_code_selftest
 	for kver in $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac); do
 		[ -n "${KVER:-}" ] && [ "$kver" != "$KVER" ] && continue
 		prepare_kernel "$kver" || continue
 		gate "lessons: the kernel's checktransupdate.py on the zh_CN driver document, $kver" \
 			lessons_checktransupdate "$SRC"
+		gate "lessons: checkpatch --strict of $kver on every example" lessons_examples_style "$SRC"
 		for arch in "${SUPPORTED_ARCHES[@]}"; do
 			[ -n "${ARCH:-}" ] && [ "$arch" != "$ARCH" ] && continue
 			log "lessons $kver $arch: building (LKMDEMO=m)"

@@ -68,6 +68,7 @@ test_plan()
 	echo "gate lessons-translations"
 	echo "gate lessons-compare"
 	echo "gate lessons-drift"
+	echo "gate lessons-code"
 	for k in $(test_kernels); do
 		echo "kernel $k"
 		for a in $arches; do
@@ -188,6 +189,8 @@ test_unit()
 				lessons_compare_selftest ;;
 		lessons-drift) gate "lessons: the drift check fails on a changed English source" \
 				lessons_drift_selftest ;;
+		lessons-code) gate "lessons: the code check fails on a changed quoted function and a comment-only name" \
+				lessons_code_selftest ;;
 		*) echo "lkmdemo-harness: error: unknown gate unit '$2'" >&2; return 2 ;;
 		esac ;;
 	kernel)
@@ -198,7 +201,8 @@ test_unit()
 		gate "get_maintainer.pl names the lkmdemo entry for each of our files on $kver" \
 			maintainer_named "$SRC"
 		gate "checktransupdate.py: the zh_CN document is in step on $kver" \
-			lessons_checktransupdate "$SRC" ;;
+			lessons_checktransupdate "$SRC"
+		gate "lessons: checkpatch --strict of $kver on every example" lessons_examples_style "$SRC" ;;
 	cells)
 		kver=$2 arch=$3
 		# A kernel whose series does not apply has failed in its kernel unit.
