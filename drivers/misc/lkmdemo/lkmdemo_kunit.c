@@ -678,6 +678,7 @@ static void lkmdemo_fifo_stats_section_test(struct kunit *test)
 struct lkmdemo_reader {
 	struct lkmdemo_fifo *f;
 	struct completion done;
+	bool waited;		/* the test consumed @done */
 	ssize_t ret;
 	u8 byte;
 };
@@ -739,8 +740,8 @@ static int finish_readers(struct lkmdemo_fifo *f, struct lkmdemo_reader *r,
 	for (i = 0; i < started; i++) {
 		long left = max_t(long, (long)(deadline - jiffies), 1);
 
-		if (wait_for_completion_timeout(&r[i].done, left))
-			in_time++;
+		r[i].waited = wait_for_completion_timeout(&r[i].done, left);
+		in_time += r[i].waited;
 	}
 	late = started - in_time;
 	if (late) {
@@ -750,7 +751,8 @@ static int finish_readers(struct lkmdemo_fifo *f, struct lkmdemo_reader *r,
 		wake_up_interruptible_all(&f->read_wait);
 	}
 	for (i = 0; i < started; i++)
-		wait_for_completion(&r[i].done);
+		if (!r[i].waited)
+			wait_for_completion(&r[i].done);
 	return in_time;
 }
 
