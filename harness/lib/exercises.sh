@@ -7,29 +7,6 @@
 #   harness/run exercise [N [grade|diff|reset|solution]]   the learner's commands
 #   harness/run exercises [refresh]                         prove / refresh every exercise
 #
-# Starting points that can leave the guest's kernel unusable for the variants graded
-# after them, in the order they are graded, after all others: 06's race can corrupt the
-# FIFO; 01 leaves a stale misc device behind on purpose (its grader then marks the
-# guest unsafe, and nothing else is loaded).
-EX_RISKY_STARTS="06-race 01-unwind"
-
-# ex_order <start|solution> <exercise...>: the grading order of one variant's exercises.
-ex_order()
-{
-	local v=$1 e
-	shift
-	for e in "$@"; do
-		[ "$v" = start ] && [[ " $EX_RISKY_STARTS " == *" $e "* ]] && continue
-		echo "$e"
-	done
-	if [ "$v" = start ]; then
-		for e in $EX_RISKY_STARTS; do
-			[[ " $* " == *" $e "* ]] && echo "$e"
-		done
-	fi
-	return 0
-}
-
 # Entry points for `harness/run test`:
 #   gate "..." exercises_patches_apply     static: every exercise's patches still apply
 #   exercises_gate <kver> <arch> <M build dir>
@@ -76,48 +53,88 @@ ex_copy_sources()
 		{ echo "copying the lkmdemo sources to $dst failed" >&2; return 1; }
 }
 
-# ex_prepare <NN-name> <dir> <start|solution>: a fresh scratch copy in <dir>, a git
-# repository whose commits are the sources, the starting point and (for "solution")
-# the reference solution. Fails with a clear message when a patch no longer applies.
+# ex_variants <NN-name>: the variants the proof grades: start, solution, then each
+# wrong/<name>.patch and right/<name>.patch (a learner's mistake, a right solution
+# written differently), as start, solution, wrong/<name>, right/<name>.
+ex_variants()
+{
+	local ex=$1 p
+	echo start
+	echo solution
+	for p in "$EXERCISES_DIR/$ex"/wrong/*.patch "$EXERCISES_DIR/$ex"/right/*.patch; do
+		[ -f "$p" ] || continue
+		p=${p#"$EXERCISES_DIR/$ex/"}
+		echo "${p%.patch}"
+	done
+}
+
+# ex_variant_id <variant>: a name for directories and the guest (wrong/foo -> wrong-foo).
+ex_variant_id() { echo "${1//\//-}"; }
+
+# ex_variant_what <NN-name> <variant>: what it is, for the reports: the patch's first
+# line for wrong/ and right/ ("Mistake: ..." or "Right: ...").
+ex_variant_what()
+{
+	case "$2" in
+	start) echo "the untouched starting point" ;;
+	solution) echo "the reference solution" ;;
+	*) sed -n '1{s/^[A-Za-z]*: *//;p}' "$EXERCISES_DIR/$1/$2.patch" ;;
+	esac
+}
+
+# ex_prepare <NN-name> <dir> <variant>: a fresh scratch copy in <dir>, a git repository
+# whose commits are the sources, the starting point and, for "solution", the reference
+# solution, for wrong/<name> or right/<name>, that patch (applied on the starting
+# point). Fails with a clear message when a patch no longer applies.
 ex_prepare()
 {
-	local ex=$1 dir=$2 variant=$3 p
+	local ex=$1 dir=$2 variant=$3 p f what
 	rm -rf "$dir"
 	ex_copy_sources "$dir" || return 1
 	(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A &&
 		"${EX_GIT[@]}" commit -qm "lkmdemo sources") || return 1
-	for p in start solution; do
-		if ! "${EX_GIT[@]}" -C "$dir" apply --whitespace=nowarn "$EXERCISES_DIR/$ex/$p.patch" \
-			> "$dir.$p-apply.log" 2>&1; then
-			echo "$( [ $p = start ] && echo starting-point || echo reference-solution) patch for exercise $ex no longer applies" \
+	for p in start $([ "$variant" = start ] || echo "$variant"); do
+		f=$EXERCISES_DIR/$ex/$p.patch
+		case "$p" in
+		start) what=starting-point ;; solution) what=reference-solution ;; *) what=$p ;;
+		esac
+		if ! "${EX_GIT[@]}" -C "$dir" apply --whitespace=nowarn "$f" > "$dir.apply.log" 2>&1; then
+			echo "$what patch for exercise $ex no longer applies" \
 				"to drivers/misc/lkmdemo (refresh: harness/run exercises refresh):" >&2
-			sed 's/^/    /' "$dir.$p-apply.log" >&2
+			sed 's/^/    /' "$dir.apply.log" >&2
 			return 1
 		fi
-		rm -f "$dir.$p-apply.log"
+		rm -f "$dir.apply.log"
 		(cd "$dir" && "${EX_GIT[@]}" add -A &&
-			"${EX_GIT[@]}" commit -qm "exercise $ex: $([ $p = start ] && echo 'starting point' || echo 'reference solution')") ||
-			return 1
-		[ "$variant" = "$p" ] && break
+			"${EX_GIT[@]}" commit -qm "exercise $ex: $what") || return 1
 	done
 	return 0
 }
 
 # ---- building ---------------------------------------------------------------------
 
-# ex_other_build_dir <kver> <arch>: the build directory of another supported kernel for
-# <arch> (the oldest one present), for the "builds on two kernels" checks; empty if none.
-ex_other_build_dir()
+# EX_OLD_KVER: the older kernel the compat exercises must build on too, the oldest
+# supported one (the only one of the four with from_timer() alone and identifier
+# namespaces).
+EX_OLD_KVER=${SUPPORTED_KVERS[0]}
+
+# ex_old_build_dir <arch>: a build directory of EX_OLD_KVER for <arch>, configured like
+# the matrix's N cell and prepared for out-of-tree modules (make modules_prepare: a
+# minute or two the first time, no kernel image); printed, or fail with a message. The
+# pristine Debian tree is enough: the exercises build lkmdemo out of tree (M=).
+ex_old_build_dir()
 {
-	local kver=$1 arch=$2 k b
-	for k in "${SUPPORTED_KVERS[@]}"; do
-		[ "$k" = "$kver" ] && continue
-		for b in "$WORK_DIR"/build/linux-"$k"-*/"$arch"-gcc"$(cc_key "$arch")"; do
-			# Built, or at least prepared for modules (make modules_prepare).
-			[ -x "$b/scripts/mod/modpost" ] && [ -f "$b/include/generated/autoconf.h" ] &&
-				[ -e "$b/source" ] && { echo "$b"; return 0; }
-		done
-	done
+	local arch=$1 tree b
+	tree=$(kernel_tree "$EX_OLD_KVER") || return 1
+	b=$(build_dir "$EX_OLD_KVER" "$tree" "$arch" exold)
+	if [ ! -x "$b/scripts/mod/modpost" ] || [ ! -f "$b/include/generated/autoconf.h" ] ||
+	   [ ! -e "$b/source" ]; then
+		log "exercises: preparing Linux $EX_OLD_KVER ($arch) for out-of-tree modules (once)"
+		configure "$tree" "$b" "$arch" n >&2 &&
+			kmake "$tree" "$b" "$arch" modules_prepare > "$b/modules_prepare.log" 2>&1 ||
+			{ tail -n 20 "$b/modules_prepare.log" >&2; return 1; }
+	fi
+	echo "$b"
 }
 
 # ex_krel <build dir>: the kernel release it builds.
@@ -196,24 +213,30 @@ hcheck()
 	fi
 }
 
-# hcheck_other_kernel <description> <hint>: the scratch copy builds against another
-# supported kernel's build directory (the oldest present); skipped if there is none.
-# modpost runs as warnings there: that directory may have lkmdemo built in (a Y cell).
+# hcheck_other_kernel <description> <hint>: the scratch copy builds, modpost included,
+# against EX_OLD_KVER (EX_OLD_B, prepared by ex_old_build_dir) with no error, no
+# warning and no namespace complaint. Never skipped: without that kernel the check
+# fails, as a build that fails there would.
 hcheck_other_kernel()
 {
-	local d=$1 h=$2 b krel
-	b=$(ex_other_build_dir "$EX_KVER" "$EX_ARCH")
+	local d=$1 h=$2 b=${EX_OLD_B:-} krel logf
 	if [ -z "$b" ]; then
-		echo "ok - $d # SKIP no other kernel is built for $EX_ARCH (e.g. harness/run cell KVER=6.1 ARCH=$EX_ARCH MODE=m)"
+		echo "not ok - $d"
+		echo "# hint: Linux $EX_OLD_KVER could not be prepared for $EX_ARCH (see the messages above the score); this check needs it"
 		return
 	fi
 	krel=$(ex_krel "$b")
-	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$EX_OUT/build-$krel.log" "" KBUILD_MODPOST_WARN=1 &&
-	   ! grep -qE '(error|warning):' "$EX_OUT/build-$krel.log"; then
+	logf=$EX_OUT/build-old-$krel.log
+	# Without the old kernel's Module.symvers (modules_prepare only), modpost cannot
+	# resolve the kernel's symbols: warnings, which are not what is graded here. It does
+	# check the namespace imports between the two modules built together.
+	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$logf" "" KBUILD_MODPOST_WARN=1 &&
+	   ! grep -qE '(error|warning):' "$logf" && ! grep -q 'namespace' "$logf"; then
 		echo "ok - $d: Linux $krel"
 	else
 		echo "not ok - $d: Linux $krel"; echo "# hint: $h"
-		ex_log_problems "$EX_OUT/build-$krel.log" 5 | sed "s|$EX_MADE/||; s/^/#   /"
+		{ ex_log_problems "$logf" 5; grep -h 'namespace' "$logf" | head -n 3; } |
+			sed "s|$EX_MADE/||; s/^/#   /"
 	fi
 }
 
@@ -243,14 +266,36 @@ ex_stage()
 	echo "$ex-$variant" >> "$stage/exercises/order"
 }
 
-# ex_boot <build dir> <arch> <stage dir> <console log>: one guest runs every staged grader.
+# ex_boot <build dir> <arch> <stage dir> <console log>: guests grade every staged
+# variant, in the order of <stage dir>/exercises/order. A variant that crashes the guest
+# or leaves it unsafe (guest/run-exercises.sh) ends that boot; the variants it did not
+# reach are graded in the next boot, as many boots as that takes. <console log> is the
+# boots' console logs one after the other; EX_BOOTS says how many boots it took.
 ex_boot()
 {
-	local b=$1 arch=$2 stage=$3 logf=$4 append
-	SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
-	append=$(profile_cmdline exercises ARCH="$arch") || return 1
+	local b=$1 arch=$2 stage=$3 logf=$4 append all left n=0
+	append=$(profile_cmdline exercises ARCH="$arch" MODULE_AREA="$(arch_get "$arch" MODULE_AREA)") || return 1
+	# The guest's helper program (exercise 01's init fault sweep: lkmdemo_stress failnth).
+	guest_prog "$arch" "$HARNESS_DIR/stress/lkmdemo_stress.c" "$stage/lkmdemo_stress" || return 1
 	rm -f "$logf"
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf" 900
+	all=$(cat "$stage/exercises/order")
+	left=$all
+	EX_BOOTS=0
+	while [ -n "$left" ]; do
+		n=$((n + 1))
+		printf '%s\n' $left > "$stage/exercises/order"
+		SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
+		run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf.$n" 900
+		cat "$logf.$n" >> "$logf"
+		EX_BOOTS=$n
+		# What this boot began is graded (a crash is that variant's failed check).
+		left=$(for id in $left; do
+			grep -q "^LKMDEMO-EXERCISE-BEGIN $id\r\?\$" "$logf.$n" || echo "$id"
+		done)
+		[ "$(printf '%s\n' $left | grep -c .)" -lt "$(grep -c . "$stage/exercises/order")" ] || break
+	done
+	printf '%s\n' $all > "$stage/exercises/order"
+	return 0
 }
 
 # ex_score <NN-name-variant> <host.tap> <console log>: print the report of one variant
@@ -349,9 +394,10 @@ ex_grade_one()
 	new_run_dir "exercise-$ex"
 	prepare_kernel "$kver" || exit 1
 	log "the $kver $arch kernel (built once, a few minutes the first time)"
-	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
+	b=$(cell_build "$kver" "$SRC" "$arch" m exercises) || exit 1
 	out=$RUN_DIR/$ex-yours
 	mkdir -p "$out"
+	ex_prepare_old "$arch" "$ex"
 	log "building your copy of exercise $ex against Linux $(ex_krel "$b")"
 	ex_build "$dir" "$b" "$arch" "$out"
 	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch"
@@ -367,28 +413,50 @@ ex_grade_one()
 
 # ---- proving every exercise (harness/run exercises, and harness/run test) ----------------
 
-# exercises_gate <kver> <arch> <build dir of an M cell>: for each exercise, its untouched
-# starting point and its reference solution, built out of tree against <build dir> and
-# graded in ONE guest boot; records "start scores below full marks" and "reference
-# solution scores full marks" per exercise (record/count). The build directory must be
-# configured with LKMDEMO=m (its kernel must not have lkmdemo built in).
+# ex_needs_old <NN-name>: its host checks build on the older kernel too.
+ex_needs_old() { grep -qs '^hcheck_other_kernel' "$EXERCISES_DIR/$1/host.sh"; }
+
+# ex_prepare_old <arch> <NN-name...>: EX_OLD_B for the exercises that need the older
+# kernel (empty if none does, or it cannot be prepared: their check then fails).
+ex_prepare_old()
+{
+	local arch=$1 ex
+	shift
+	EX_OLD_B=
+	for ex in "$@"; do
+		ex_needs_old "$ex" || continue
+		EX_OLD_B=$(ex_old_build_dir "$arch") || EX_OLD_B=
+		break
+	done
+	export EX_OLD_B
+}
+
+# exercises_gate <kver> <arch> [ignored]: proves every exercise on the exercises'
+# grading kernel (profile exercises: <kver>'s tree in SRC, LKMDEMO=m, built here), one
+# kernel build and one guest boot (more only when a variant crashes the guest). For
+# each exercise: its untouched starting point scores below full marks, the reference
+# solution and each right/*.patch full marks, each wrong/*.patch below full marks
+# (record/count). (The third argument, the matrix's M build directory that lib/plan.sh
+# passes, is not used: the grading kernel is configured unlike the matrix's.)
 exercises_gate()
 {
-	local kver=$1 arch=$2 b=$3 root ex v out t0 name ok
-	local -a exs=()
+	local kver=$1 arch=$2 b root ex v id out t0 name ok what
+	local -a exs=() order=()
 	t0=$(date +%s)
 	root=$RUN_DIR/exercises-$kver-$arch
 	rm -rf "$root"
 	mkdir -p "$root/stage/exercises"
-	if [ "$(build_mode "$b")" != m ]; then
-		record fail 0 "exercises on $kver $arch: the build directory is not an M build ($b)"; count 0 1 0
+	if ! b=$(cell_build "$kver" "$SRC" "$arch" m exercises); then
+		record fail $(( $(date +%s) - t0 )) "exercises on $kver $arch: the grading kernel builds"; count 0 1 0
 		return 1
 	fi
 	mapfile -t exs < <(ex_list)
-	# Solutions first, then the starting points, the risky ones last (EX_RISKY_STARTS).
-	for v in solution start; do
-		for ex in $(ex_order "$v" "${exs[@]}"); do
-			out=$root/$ex-$v
+	ex_prepare_old "$arch" "${exs[@]}"
+	# Every variant of every exercise, built in turn; the guest grades them in this order.
+	for ex in "${exs[@]}"; do
+		for v in $(ex_variants "$ex"); do
+			id=$ex-$(ex_variant_id "$v")
+			out=$root/$id
 			mkdir -p "$out"
 			if ! ex_prepare "$ex" "$out/src" "$v" 2> "$out/prepare.log"; then
 				touch "$out/unapplied"
@@ -397,28 +465,32 @@ exercises_gate()
 			log "exercises: building $ex ($v) against Linux $(ex_krel "$b")"
 			ex_build "$out/src" "$b" "$arch" "$out"
 			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch"
-			ex_stage "$ex" "$v" "$out" "$root/stage"
+			ex_stage "$ex" "$(ex_variant_id "$v")" "$out" "$root/stage"
 		done
 	done
-	log "exercises: grading every variant in one $kver $arch guest"
+	log "exercises: grading every variant in a $kver $arch guest"
 	ex_boot "$b" "$arch" "$root/stage" "$root/console.log"
+	log "exercises: $(grep -c . "$root/stage/exercises/order") variants graded in $EX_BOOTS boot(s)"
 	for ex in "${exs[@]}"; do
-		for v in start solution; do
-			out=$root/$ex-$v
+		for v in $(ex_variants "$ex"); do
+			id=$ex-$(ex_variant_id "$v")
+			out=$root/$id
+			what=$(ex_variant_what "$ex" "$v")
 			if [ -f "$out/unapplied" ]; then
-				name="exercise $ex: $([ $v = start ] && echo starting-point || echo reference-solution) patch no longer applies (harness/run exercises refresh)"
+				name="exercise $ex: $v ($what) no longer applies (harness/run exercises refresh)"
 				record fail $(( $(date +%s) - t0 )) "$name"; count 0 1 0
 				sed 's/^/    /' "$out/prepare.log" >&2
 				continue
 			fi
-			ex_score "$ex-$v" "$out/host.tap" "$root/console.log" > "$out/report.txt"
-			if [ $v = start ]; then
-				name="exercise $ex: the starting point scores below full marks ($EX_GOT/$EX_OF) on $kver $arch"
-				ok=$([ "$EX_GOT" -lt "$EX_OF" ] && echo pass || echo fail)
-			else
-				name="exercise $ex: the reference solution scores full marks ($EX_GOT/$EX_OF) on $kver $arch"
-				ok=$([ "$EX_GOT" = "$EX_OF" ] && [ "$EX_OF" -gt 0 ] && echo pass || echo fail)
-			fi
+			ex_score "$id" "$out/host.tap" "$root/console.log" > "$out/report.txt"
+			case "$v" in
+			start|wrong/*)
+				name="exercise $ex: $v scores below full marks ($EX_GOT/$EX_OF): $what"
+				ok=$([ "$EX_GOT" -lt "$EX_OF" ] && echo pass || echo fail) ;;
+			*)
+				name="exercise $ex: $v scores full marks ($EX_GOT/$EX_OF): $what"
+				ok=$([ "$EX_GOT" = "$EX_OF" ] && [ "$EX_OF" -gt 0 ] && echo pass || echo fail) ;;
+			esac
 			record "$ok" $(( $(date +%s) - t0 )) "$name"
 			if [ "$ok" = pass ]; then count 1 0 0; else count 0 1 0; sed 's/^/    /' "$out/report.txt" >&2; fi
 		done
@@ -437,38 +509,50 @@ run_exercises_cmd()
 	esac
 	new_run_dir "exercises-$kver-$arch"
 	prepare_kernel "$kver" || exit 1
-	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
-	exercises_gate "$kver" "$arch" "$b"
+	exercises_gate "$kver" "$arch"
 	echo
 	echo "== exercises =="
 	summary
 }
 
-# ex_refresh: re-derive every start.patch and solution.patch against the current sources:
-# applied with patch(1)'s fuzz to a fresh copy, then regenerated exactly. A patch that
-# does not apply even with fuzz is reported with its rejects, for a hand edit.
+# ex_patch_header <patch>: the lines before its first "diff --git" (a wrong/ or right/
+# patch's description), kept when the patch is regenerated.
+ex_patch_header() { sed -n '/^diff --git /q;p' "$1"; }
+
+# ex_refresh: re-derive every exercise's patches against the current sources: start.patch
+# applied with patch(1)'s fuzz to a fresh copy, then regenerated exactly; solution.patch
+# and every wrong/ and right/ patch the same way on top of the starting point (their
+# description lines kept). A patch that does not apply even with fuzz is reported with
+# its rejects, for a hand edit.
 ex_refresh()
 {
-	local ex dir p bad=0
+	local ex dir v f hdr bad=0
 	for ex in $(ex_list); do
 		dir=$WORK_DIR/exercise-refresh/$ex
 		rm -rf "$dir"
 		ex_copy_sources "$dir" || return 1
 		(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" commit -qm sources) || return 1
-		for p in start solution; do
-			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$EXERCISES_DIR/$ex/$p.patch") > "$dir.log" 2>&1; then
-				echo "exercise $ex: $p.patch does not apply even with fuzz; make the change by hand in $dir" >&2
+		for v in $(ex_variants "$ex"); do
+			f=$EXERCISES_DIR/$ex/$v.patch
+			[ "$v" = start ] || (cd "$dir" && "${EX_GIT[@]}" reset -q --hard start && "${EX_GIT[@]}" clean -qfdx) ||
+				return 1
+			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$f") > "$dir.log" 2>&1; then
+				echo "exercise $ex: $v.patch does not apply even with fuzz; make the change by hand in $dir" >&2
 				echo "  (rejects: $(cd "$dir" && find . -name '*.rej' | tr '\n' ' ')), delete the .rej and .orig files, then:" >&2
-				echo "  git -C $dir add -A && git -C $dir diff --cached HEAD > $EXERCISES_DIR/$ex/$p.patch" >&2
-				echo "  and run harness/run exercises refresh again" >&2
+				echo "  git -C $dir add -A && git -C $dir diff --cached HEAD > $f" >&2
+				echo "  (keep the patch's description lines) and run harness/run exercises refresh again" >&2
 				sed 's/^/    /' "$dir.log" >&2
 				bad=1
-				break
+				[ "$v" = start ] && break
+				continue
 			fi
 			find "$dir" -name '*.orig' -delete
-			(cd "$dir" && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" diff --cached HEAD > "$EXERCISES_DIR/$ex/$p.patch" &&
-				"${EX_GIT[@]}" commit -qm "$p") || return 1
-			echo "exercise $ex: $p.patch refreshed"
+			hdr=$(ex_patch_header "$f")
+			(cd "$dir" && "${EX_GIT[@]}" add -A &&
+				{ [ -z "$hdr" ] || printf '%s\n' "$hdr"; "${EX_GIT[@]}" diff --cached HEAD; } > "$f.new" &&
+				mv "$f.new" "$f" && "${EX_GIT[@]}" commit -qm "$v") || return 1
+			[ "$v" = start ] && "${EX_GIT[@]}" -C "$dir" tag start
+			echo "exercise $ex: $v.patch refreshed"
 		done
 	done
 	[ "$bad" = 0 ] && echo "refreshed; review with git diff exercises/, then prove with: harness/run exercises"
@@ -479,17 +563,23 @@ ex_refresh()
 not() { ! "$@"; }
 
 # exercises_patches_apply: a static gate (no kernel needed): every exercise's
-# start.patch, and its solution.patch on top, applies to the current driver sources.
+# start.patch, and its solution.patch and each wrong/ and right/ patch on top, applies
+# to the current driver sources; each wrong/ and right/ patch says what it is.
 exercises_patches_apply()
 {
-	local ex bad=0 tmp
+	local ex v bad=0 tmp
 	tmp=$(mktemp -d)
 	for ex in $(ex_list); do
-		if ex_prepare "$ex" "$tmp/$ex" solution; then
-			echo "exercise $ex: start.patch and solution.patch apply"
-		else
-			bad=1
-		fi
+		for v in $(ex_variants "$ex"); do
+			[ "$v" = start ] && continue
+			if ! ex_prepare "$ex" "$tmp/$ex" "$v"; then
+				bad=1
+			elif [ "$v" != solution ] && ! head -n 1 "$EXERCISES_DIR/$ex/$v.patch" | grep -qE '^(Mistake|Right): .'; then
+				echo "exercise $ex: $v.patch does not start with a 'Mistake: ...' or 'Right: ...' line" >&2
+				bad=1
+			fi
+		done
+		[ "$bad" = 0 ] && echo "exercise $ex: every patch applies ($(ex_variants "$ex" | wc -l) variants)"
 	done
 	rm -rf "$tmp"
 	return $bad
