@@ -28,6 +28,23 @@ geq "opens counts three opens" "each successful open(2) of /dev/lkmdemo must add
 geq "reading opens does not change it" "a show() function must not have side effects" 3 "$(opens)"
 gcheck_fails "opens refuses writes" "a read-only attribute has no store(): DEVICE_ATTR_RO" \
 	sh -c "echo 7 > $A"
+# The ABI file's What: paths (from the host): each exists, and every attribute of the
+# device has one (by either of its paths).
+abi_missing() { while read -r p; do [ -e "$p" ] || echo "$p"; done < ./abi-paths.txt; }
+abi_undocumented()
+{
+	local f
+	for f in /sys/class/misc/lkmdemo/*; do
+		case "${f##*/}" in dev|uevent|power|subsystem) continue ;; esac
+		grep -qxE "/sys/(class/misc|devices/virtual/misc)/lkmdemo/${f##*/}" ./abi-paths.txt || echo "$f"
+	done
+}
+geq "every What: path of the ABI file exists in the running kernel" \
+	"a documented path must be the attribute's real path: /sys/class/misc/lkmdemo/<name>" \
+	"" "$(abi_missing | tr '\n' ' ')"
+geq "every attribute of the device has an ABI entry" \
+	"document every sysfs file you add in Documentation/ABI/testing/sysfs-driver-lkmdemo" \
+	"" "$(abi_undocumented | tr '\n' ' ')"
 for a in bytes_in bytes_out bytes_flushed openers fill capacity write_lowat; do
 	gcheck "the other attribute $a is still there" \
 		"keep the other entries of lkmdemo_attrs[] (and the terminating NULL)" test -f /sys/class/misc/lkmdemo/$a

@@ -254,14 +254,17 @@ ex_host_checks()
 
 # ---- the guest ------------------------------------------------------------------------
 
-# ex_stage <NN-name> <variant> <out dir> <stage dir>: one variant's modules and grader
-# into the guest's /harness/bin/exercises/<NN-name>-<variant>/, in grading order.
+# ex_stage <NN-name> <variant> <out dir> <stage dir>: one variant's modules, grader and
+# the files its host checks left in <out dir>/stage into the guest's
+# /harness/bin/exercises/<NN-name>-<variant>/, in grading order.
 ex_stage()
 {
 	local ex=$1 variant=$2 out=$3 stage=$4 d
 	d=$stage/exercises/$ex-$variant
 	mkdir -p "$d"
 	cp "$out"/*.ko "$d/" 2>/dev/null
+	# What the host checks left for the guest's (e.g. 03's ABI paths).
+	[ -d "$out/stage" ] && cp -r "$out/stage/." "$d/"
 	cp "$EXERCISES_DIR/$ex/grade.sh" "$d/"
 	echo "$ex-$variant" >> "$stage/exercises/order"
 }
