@@ -6,6 +6,9 @@
 # counts, whole records, bytes_in. This detects the race by its effects, so it is
 # probabilistic (two vCPUs must really overlap; a loaded host makes that rarer); a pass
 # is evidence, not a proof.
+# The grading kernel has lockdep: fifo.c's helpers say with lockdep_assert_held() which
+# lock they need, and a WARN naming lkmdemo says one was not held, deterministically.
+# Last, a writer that waited for room and was interrupted must leave the FIFO usable.
 # Sourced by harness/guest/run-exercises.sh: KO is this variant's lkmdemo.ko.
 
 PER=131072			# bytes per writer per round: 32 records
@@ -86,3 +89,21 @@ geq "4 concurrent writers: bytes_in counts exactly what was written" \
 	"bytes_in is updated by the producer that commits: without the producers' lock two updates can overwrite each other" "" "$bin"
 gcheck "rmmod" "rmmod lkmdemo fails (a writer still running?)" rmmod lkmdemo
 rm -f /tmp/w.? /tmp/out /tmp/go
+
+# lockdep_assert_held() WARNs (the kernel's log has the file and function).
+n=$(dmesg_new | grep -cE 'WARNING: .* at .*lkmdemo|lockdep_assert_held|lock_is_held')
+geq "lockdep: the helpers that need write_lock always run with it held" \
+	"lkmdemo_fifo_room() and lkmdemo_fifo_store() say lockdep_assert_held(&f->write_lock): hold the FIFO's write_lock (not another lock) from before the room is computed until the bytes are stored" \
+	0 "$n"
+[ "$n" = 0 ] || dmesg_new | grep -m 3 -E 'WARNING: .* at .*lkmdemo' | sed 's/^/#   /'
+
+# A full FIFO, a blocking writer waiting for room, interrupted; then the FIFO must take
+# and give back data as before (a path that returns with the lock held fails here).
+insmod "$KO" bufsize=4096 2>/dev/null
+head -c 4096 /dev/zero > /dev/lkmdemo 2>/dev/null
+timeout 2 sh -c 'echo waiting > /dev/lkmdemo' 2>/dev/null
+head -c 4096 /dev/lkmdemo > /dev/null 2>&1
+gcheck "after an interrupted writer, writes still work" \
+	"a writer that found no room and was interrupted left the FIFO unusable: does every path out of the locked section (including -EAGAIN) release the lock?" \
+	sh -c 'timeout 5 sh -c "echo after > /dev/lkmdemo" && [ "$(timeout 5 head -c 6 /dev/lkmdemo)" = after ]'
+rmmod lkmdemo 2>/dev/null
