@@ -25,9 +25,18 @@ ex_list()
 {
 	local d
 	for d in "$EXERCISES_DIR"/[0-9][0-9]-*/; do
-		[ -f "$d/start.patch" ] && basename "$d"
+		[ -f "$d/start.patch" ] || [ -d "$d/skeleton" ] && basename "$d"
 	done
+	return 0
 }
+
+# Two kinds of exercise. A driver exercise (start.patch) works on a copy of lkmdemo's
+# sources (EX_FILES), its modules built from drivers/misc/lkmdemo. A module exercise
+# (skeleton/) is self-contained: the copy is its skeleton's files, with numbered TODO
+# markers to fill in, and its modules are built from the copy's top directory.
+ex_is_module() { [ -d "$EXERCISES_DIR/$1/skeleton" ]; }
+# ex_moddir <NN-name>: where in a copy its modules are built.
+ex_moddir() { if ex_is_module "$1"; then echo .; else echo drivers/misc/lkmdemo; fi; }
 
 # ex_resolve <N|NN|NN-name|name>: print the exercise's directory name, or fail.
 ex_resolve()
@@ -44,11 +53,17 @@ ex_resolve()
 # ex_title <NN-name>: the first line of its README.
 ex_title() { sed -n '1p' "$EXERCISES_DIR/$1/README"; }
 
-# ex_copy_sources <dst>: the repository's driver sources (EX_FILES) into <dst>, paths kept.
+# ex_copy_sources <dst> [NN-name]: the repository's driver sources (EX_FILES) into <dst>,
+# paths kept; for a module exercise, its skeleton's files.
 ex_copy_sources()
 {
-	local dst=$1
+	local dst=$1 ex=${2:-}
 	mkdir -p "$dst" || return 1
+	if [ -n "$ex" ] && ex_is_module "$ex"; then
+		cp -r "$EXERCISES_DIR/$ex/skeleton/." "$dst/" && return 0
+		echo "copying the skeleton of $ex to $dst failed" >&2
+		return 1
+	fi
 	(cd "$REPO_DIR" && git ls-files -z -- $EX_FILES | xargs -0 cp --parents -t "$dst") ||
 		{ echo "copying the lkmdemo sources to $dst failed" >&2; return 1; }
 }
@@ -90,11 +105,13 @@ ex_prepare()
 {
 	local ex=$1 dir=$2 variant=$3 p f what
 	rm -rf "$dir"
-	ex_copy_sources "$dir" || return 1
+	ex_copy_sources "$dir" "$ex" || return 1
 	(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A &&
-		"${EX_GIT[@]}" commit -qm "lkmdemo sources") || return 1
+		"${EX_GIT[@]}" commit -qm "$(ex_is_module "$ex" && echo "exercise $ex: the skeleton" || echo "lkmdemo sources")") || return 1
 	for p in start $([ "$variant" = start ] || echo "$variant"); do
 		f=$EXERCISES_DIR/$ex/$p.patch
+		# A module exercise starts from its skeleton as it is.
+		[ "$p" = start ] && [ ! -f "$f" ] && ex_is_module "$ex" && continue
 		case "$p" in
 		start) what=starting-point ;; solution) what=reference-solution ;; *) what=$p ;;
 		esac
@@ -141,27 +158,30 @@ ex_old_build_dir()
 ex_krel() { cat "$1/include/config/kernel.release" 2>/dev/null || echo unknown; }
 
 # ex_make <src dir> <build dir> <arch> <log> <ko dir> [make args]: the out-of-tree build
-# of a scratch copy; the modules built are copied to <ko dir> (if not empty). The sources
+# of a scratch copy (its EX_MODDIR, default drivers/misc/lkmdemo); the modules built are
+# copied to <ko dir> (if not empty). The sources
 # are synced into one fixed directory per kernel build directory, only changed files
 # rewritten, so kbuild and ccache rebuild only what differs from the last exercise or
 # variant built there (a lock keeps concurrent graders apart).
 ex_make()
 {
-	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc
+	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc md=${EX_MODDIR:-drivers/misc/lkmdemo}
 	shift 5
 	bd=$WORK_DIR/exercise-build/$(basename "$(dirname "$b")")-$(basename "$b")
+	# A module exercise's copy has files of other names: a directory of its own.
+	[ "$md" = . ] && bd=$bd-module
 	mkdir -p "$bd"
 	exec {lockfd}>"$bd.lock"
 	flock "$lockfd"
 	rsync -r --checksum --delete --exclude=.git --exclude='*.mod.c' --include='*/' --include='*.[ch]' \
 		--include=Kbuild --include=Makefile --include=Kconfig --include='sysfs-*' \
 		--exclude='*' "$src/" "$bd/" || { exec {lockfd}>&-; return 1; }
-	rm -f "$bd"/drivers/misc/lkmdemo/*.ko
-	kmake "$b/source" "$b" "$arch" M="$bd/drivers/misc/lkmdemo" "$@" modules > "$logf" 2>&1
+	rm -f "$bd/$md"/*.ko
+	kmake "$b/source" "$b" "$arch" M="$(realpath -m "$bd/$md")" "$@" modules > "$logf" 2>&1
 	rc=$?
-	[ -n "$kodir" ] && cp "$bd"/drivers/misc/lkmdemo/*.ko "$kodir/" 2>/dev/null
+	[ -n "$kodir" ] && cp "$bd/$md"/*.ko "$kodir/" 2>/dev/null
 	exec {lockfd}>&-
-	EX_MADE=$bd/drivers/misc/lkmdemo
+	EX_MADE=$(realpath -m "$bd/$md")
 	return $rc
 }
 
@@ -247,7 +267,7 @@ ex_host_checks()
 	[ -f "$EXERCISES_DIR/$ex/host.sh" ] || return 0
 	(
 		EX_SRC=$2 EX_OUT=$3 EX_KVER=$4 EX_ARCH=$5 EX_TMP=$3/hcheck.out
-		D=$EX_SRC/drivers/misc/lkmdemo
+		D=$(realpath -m "$EX_SRC/$(ex_moddir "$ex")")
 		. "$EXERCISES_DIR/$ex/host.sh"
 	) >> "$3/host.tap"
 }
@@ -259,7 +279,7 @@ ex_host_checks()
 # /harness/bin/exercises/<NN-name>-<variant>/, in grading order.
 ex_stage()
 {
-	local ex=$1 variant=$2 out=$3 stage=$4 d
+	local ex=$1 variant=$2 out=$3 stage=$4 d m
 	d=$stage/exercises/$ex-$variant
 	mkdir -p "$d"
 	cp "$out"/*.ko "$d/" 2>/dev/null
@@ -267,6 +287,11 @@ ex_stage()
 	[ -d "$out/stage" ] && cp -r "$out/stage/." "$d/"
 	cp "$EXERCISES_DIR/$ex/grade.sh" "$d/"
 	echo "$ex-$variant" >> "$stage/exercises/order"
+	# Every module a variant may load, for the guest to unload between variants.
+	for m in "$d"/*.ko; do
+		[ -f "$m" ] && basename "$m" .ko | tr - _
+	done >> "$stage/exercises/modules"
+	sort -u -o "$stage/exercises/modules" "$stage/exercises/modules"
 }
 
 # ex_boot <build dir> <arch> <stage dir> <console log>: guests grade every staged
@@ -374,7 +399,7 @@ run_exercise_cmd()
 	case "$action" in
 	show)
 		sed -n '1,/^What is graded/p' "$EXERCISES_DIR/$ex/README" | sed '$d'
-		echo "Your copy of the driver sources: $dir/drivers/misc/lkmdemo"
+		echo "Your copy: $(realpath -m "$dir/$(ex_moddir "$ex")")"
 		echo "Edit there, then grade with:     harness/run exercise ${ex%%-*} grade"
 		echo "Full README (hints, what is graded): $EXERCISES_DIR/$ex/README"
 		;;
@@ -401,6 +426,7 @@ ex_grade_one()
 	out=$RUN_DIR/$ex-yours
 	mkdir -p "$out"
 	ex_prepare_old "$arch" "$ex"
+	export EX_MODDIR=$(ex_moddir "$ex")
 	log "building your copy of exercise $ex against Linux $(ex_krel "$b")"
 	ex_build "$dir" "$b" "$arch" "$out"
 	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch"
@@ -465,6 +491,7 @@ exercises_gate()
 				touch "$out/unapplied"
 				continue
 			fi
+			export EX_MODDIR=$(ex_moddir "$ex")
 			log "exercises: building $ex ($v) against Linux $(ex_krel "$b")"
 			ex_build "$out/src" "$b" "$arch" "$out"
 			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch"
@@ -533,10 +560,15 @@ ex_refresh()
 	for ex in $(ex_list); do
 		dir=$WORK_DIR/exercise-refresh/$ex
 		rm -rf "$dir"
-		ex_copy_sources "$dir" || return 1
+		ex_copy_sources "$dir" "$ex" || return 1
 		(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" commit -qm sources) || return 1
 		for v in $(ex_variants "$ex"); do
 			f=$EXERCISES_DIR/$ex/$v.patch
+			# A module exercise starts from its skeleton: nothing to refresh.
+			if [ "$v" = start ] && [ ! -f "$f" ]; then
+				"${EX_GIT[@]}" -C "$dir" tag start
+				continue
+			fi
 			[ "$v" = start ] || (cd "$dir" && "${EX_GIT[@]}" reset -q --hard start && "${EX_GIT[@]}" clean -qfdx) ||
 				return 1
 			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$f") > "$dir.log" 2>&1; then
