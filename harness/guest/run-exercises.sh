@@ -110,8 +110,12 @@ for id in $(cat $EXROOT/order); do
 	log0=$(dmesg | wc -l)
 	dmesg_mark
 	( cd "$dir" && . ./grade.sh ) 2>&1
-	# Leave nothing running or loaded for the next variant.
+	# Leave nothing running or loaded for the next variant; a module that cannot be
+	# unloaded (a reference never dropped) would make the next variant's load fail.
 	unload_all
+	for m in lkmdemo_client lkmdemo $(cat $EXROOT/modules 2>/dev/null); do
+		loaded "$m" && [ ! -f $UNSAFE ] && mark_unsafe "$id: module $m cannot be unloaded"
+	done
 	if [ -z "$EX_MISSING" ]; then
 		r=$(kernel_reports "$log0")
 		if [ -n "$r" ]; then
