@@ -260,13 +260,27 @@ hcheck_other_kernel()
 	fi
 }
 
-# ex_host_checks <NN-name> <src dir> <out dir> <kver> <arch>: the exercise's host.sh.
+# ex_learner_make <dir> <log> [make args]: make as the learner runs it, in <dir> (the
+# copy's own Makefile), for the grading kernel's arch and compiler (EX_ARCH).
+ex_learner_make()
+{
+	local dir=$1 logf=$2 cross
+	shift 2
+	cross=$(arch_cross "$EX_ARCH")
+	CCACHE_DIR=$CACHE_DIR/ccache CCACHE_BASEDIR=$CACHE_DIR \
+	make -C "$dir" ARCH="$(arch_karch "$EX_ARCH")" ${cross:+CROSS_COMPILE=$cross} \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@" > "$logf" 2>&1
+}
+
+# ex_host_checks <NN-name> <src dir> <out dir> <kver> <arch> <build dir>: the exercise's
+# host.sh, with EX_SRC, EX_OUT, EX_KVER, EX_ARCH, EX_B (the grading kernel's build
+# directory) and D (where the copy's modules are built from).
 ex_host_checks()
 {
 	local ex=$1
 	[ -f "$EXERCISES_DIR/$ex/host.sh" ] || return 0
 	(
-		EX_SRC=$2 EX_OUT=$3 EX_KVER=$4 EX_ARCH=$5 EX_TMP=$3/hcheck.out
+		EX_SRC=$2 EX_OUT=$3 EX_KVER=$4 EX_ARCH=$5 EX_B=$6 EX_TMP=$3/hcheck.out
 		D=$(realpath -m "$EX_SRC/$(ex_moddir "$ex")")
 		. "$EXERCISES_DIR/$ex/host.sh"
 	) >> "$3/host.tap"
@@ -429,7 +443,7 @@ ex_grade_one()
 	export EX_MODDIR=$(ex_moddir "$ex")
 	log "building your copy of exercise $ex against Linux $(ex_krel "$b")"
 	ex_build "$dir" "$b" "$arch" "$out"
-	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch"
+	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch" "$b"
 	ex_stage "$ex" yours "$out" "$RUN_DIR/stage"
 	log "grading in a guest"
 	ex_boot "$b" "$arch" "$RUN_DIR/stage" "$RUN_DIR/console.log"
@@ -494,7 +508,7 @@ exercises_gate()
 			export EX_MODDIR=$(ex_moddir "$ex")
 			log "exercises: building $ex ($v) against Linux $(ex_krel "$b")"
 			ex_build "$out/src" "$b" "$arch" "$out"
-			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch"
+			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch" "$b"
 			ex_stage "$ex" "$(ex_variant_id "$v")" "$out" "$root/stage"
 		done
 	done
