@@ -104,7 +104,8 @@ for id in $(cat $EXROOT/order); do
 	KO=$dir/lkmdemo.ko
 	CLIENT=$dir/lkmdemo_client.ko
 	EX_MISSING=
-	ls "$dir"/*.ko > /dev/null 2>&1 || EX_MISSING="not graded: no module built"
+	# (An exercise about the module tools has no module of its own: "nomodule".)
+	ls "$dir"/*.ko > /dev/null 2>&1 || [ -f "$dir/nomodule" ] || EX_MISSING="not graded: no module built"
 	export KO CLIENT EX_MISSING
 	unload_all
 	log0=$(dmesg | wc -l)
