@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (use counts), guest checks: while /dev/lkmdemo is open the module is pinned
+# Exercise 07-usecount (use counts), guest checks: while /dev/lkmdemo is open the module is pinned
 # (refcnt counts open files, rmmod is refused), closing a duplicated descriptor does not
 # unpin it, the last close does. Files are held open by background processes, so that a
 # module unloaded while open (the mistake) is never closed into: the grader then marks

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 02 (a validated, writable module parameter), guest checks on the client's
+# Exercise 05-param (a validated, writable module parameter), guest checks on the client's
 # interval_ms. Sourced by harness/guest/run-exercises.sh: KO and CLIENT are this
 # variant's lkmdemo.ko and lkmdemo_client.ko.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 04 (a compat.h wrapper for from_timer() -> timer_container_of()), host checks;
+# Exercise 08-compat (a compat.h wrapper for from_timer() -> timer_container_of()), host checks;
 # sourced by harness/lib/exercises.sh with D = the scratch copy's drivers/misc/lkmdemo.
 # Prints TAP lines. The build against the grading kernel (7.2: timer_container_of()
 # only) is checked by ex_build; here the build against the oldest supported kernel

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (the module tools), host side: nothing to build; the learner's tools.sh goes
+# Exercise 01-modtools (the module tools), host side: nothing to build; the learner's tools.sh goes
 # to the guest, which runs its answers (grade.sh).
 mkdir -p "$EX_OUT/stage"
 cp "$EX_SRC/tools.sh" "$EX_OUT/stage/tools.sh"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (the out-of-tree Makefile), host checks: your Makefile used the ways a
+# Exercise 02-makefile (the out-of-tree Makefile), host checks: your Makefile used the ways a
 # learner uses it: make in the directory and make -C <directory> from elsewhere, both
 # with KDIR= the grading kernel, then make clean. (kbuild reading it, make -C <kernel>
 # M=<directory>, is the build check before these.) Each runs in a fresh copy under

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (the out-of-tree Makefile), guest checks: the module kbuild built from your
+# Exercise 02-makefile (the out-of-tree Makefile), guest checks: the module kbuild built from your
 # Makefile (make -C <kernel> M=<directory>) is one module from both source files.
 # Sourced by harness/guest/run-exercises.sh.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 04 (a compat.h wrapper), guest checks: the client, whose timer callback finds
+# Exercise 08-compat (a compat.h wrapper), guest checks: the client, whose timer callback finds
 # its state through the wrapper, loads and its timer works.
 # Sourced by harness/guest/run-exercises.sh: KO and CLIENT are this variant's modules.
 

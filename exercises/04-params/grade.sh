@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (module parameters, skeleton hello5.c), guest checks: what modinfo says,
+# Exercise 04-params (module parameters, skeleton hello5.c), guest checks: what modinfo says,
 # what the module prints and what sysfs shows for each parameter, with the
 # permissions asked for. Sourced by harness/guest/run-exercises.sh.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (a one-screen FIFO, skeleton tinyfifo.c), guest checks: /dev/tinyfifo carries
+# Exercise 10-fifo (a one-screen FIFO, skeleton tinyfifo.c), guest checks: /dev/tinyfifo carries
 # data, a reader of an empty FIFO waits, is woken by a writer and can be interrupted by
 # a signal, a full FIFO refuses more with EAGAIN and holds exactly 4096 bytes, the device
 # goes away with the module, and nothing leaks (kmemleak).

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 03 (a sysfs attribute), guest checks on /sys/class/misc/lkmdemo/opens.
+# Exercise 09-sysfs (a sysfs attribute), guest checks on /sys/class/misc/lkmdemo/opens.
 # Sourced by harness/guest/run-exercises.sh: KO is this variant's lkmdemo.ko.
 
 A=/sys/class/misc/lkmdemo/opens

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 05 (importing a symbol namespace), guest checks: the kernel's module loader
+# Exercise 06-namespace (importing a symbol namespace), guest checks: the kernel's module loader
 # accepts the client, which calls lkmdemo_post() and lkmdemo_get_whom() from namespace
 # LKMDEMO. Sourced by harness/guest/run-exercises.sh: KO and CLIENT are this variant's.
 

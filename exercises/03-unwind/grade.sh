@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 01 (error unwinding), guest checks: a load whose last init step fails must
+# Exercise 03-unwind (error unwinding), guest checks: a load whose last init step fails must
 # leave nothing behind (no device, no leaked memory: kmemleak), must undo the steps in
 # reverse order (the function tracer sees the FIFO freed only after the device is
 # unregistered), every allocation failure injected into init (fail-nth) must fail the
@@ -77,7 +77,7 @@ module_free_first()
 }
 if [ -z "$trace_ok" ]; then
 	gfail "the FIFO is freed after the device is unregistered (traced)" \
-		"not graded: this kernel has no function tracer (the exercises' kernel has one: harness/run exercise 1 grade)"
+		"not graded: this kernel has no function tracer (the exercises' kernel has one: harness/run exercise 3 grade)"
 elif stale; then
 	gfail "the FIFO is freed after the device is unregistered (traced)" \
 		"not graded: the device was not unregistered at all (see above)"
@@ -133,7 +133,7 @@ fi
 # With a stale misc device registered, the next misc_register() would walk a list that
 # points into the freed module: loading again would crash this guest, so it is not tried.
 if stale; then
-	mark_unsafe "exercise 01: a stale /dev/lkmdemo was left behind"
+	mark_unsafe "exercise 03: a stale /dev/lkmdemo was left behind"
 	gfail "loads again after the refused load" \
 		"not tried: with a stale misc device left behind, loading again would crash the kernel"
 	gfail "/dev/lkmdemo works after loading again" "not tried (see above)"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise (the module tools), guest checks: each answer of your tools.sh run on its own
+# Exercise 01-modtools (the module tools), guest checks: each answer of your tools.sh run on its own
 # (in a subshell, at most 20 s), then what it printed or changed is compared with what
 # the modules really are. The modules are the grading kernel's installed lkmdemo.ko and
 # lkmdemo_client.ko. Sourced by harness/guest/run-exercises.sh.

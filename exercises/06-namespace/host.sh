@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 05 (importing a symbol namespace), host checks; sourced by
+# Exercise 06-namespace (importing a symbol namespace), host checks; sourced by
 # harness/lib/exercises.sh with D = the scratch copy's drivers/misc/lkmdemo and EX_OUT
 # holding the build logs. Prints TAP lines. The build itself is checked by ex_build.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 06 (a data race between writers), guest checks: four writers, two pinned to
+# Exercise 11-race (a data race between writers), guest checks: four writers, two pinned to
 # each CPU, released at the same moment, each write(2) 4 KiB records (PIPE_BUF: atomic)
 # of 64-byte lines of the writer's letter into a FIFO big enough for a whole round, so
 # nobody blocks. The checks read everything back: bytes, whole lines, per-writer

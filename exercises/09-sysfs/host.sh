@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Exercise 03 (a sysfs attribute), host checks on the ABI entry; sourced by
+# Exercise 09-sysfs (a sysfs attribute), host checks on the ABI entry; sourced by
 # harness/lib/exercises.sh with EX_SRC = the scratch copy. Prints TAP lines. The
 # What: paths of the ABI file go to the guest (EX_OUT/stage/abi-paths.txt), which checks
 # that each exists in the running kernel and that every attribute has one.
