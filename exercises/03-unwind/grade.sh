@@ -119,7 +119,6 @@ fi
 
 # kmemleak reports an object once it is unreferenced and older than 5 s.
 if [ -w $DBG/kmemleak ]; then
-	sleep 6
 	kmemleak_new > /tmp/ex01.leaks
 	geq "no memory leaked by the refused loads (kmemleak)" \
 		"memory allocated by init stays allocated after the load failed: the FIFO (lkmdemo_fifo_init()) must be freed on every error path after it (lkmdemo_fifo_free())" \

@@ -71,7 +71,6 @@ if [ -e $D ] || [ -e /sys/class/misc/tinyfifo ]; then
 	mark_unsafe "tinyfifo: a stale misc device was left behind"
 fi
 if [ -w /sys/kernel/debug/kmemleak ]; then
-	sleep 6
 	kmemleak_new > /tmp/fifo.leaks
 	geq "nothing leaked (kmemleak)" \
 		"free in exit what init allocated (kfifo_free() for a kfifo_alloc()ed FIFO)" \

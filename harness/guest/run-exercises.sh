@@ -81,13 +81,20 @@ kernel_reports()
 # lockdep_on: 1 while lockdep checks (its first report turns it off), 0 after; empty on
 # a kernel without lockdep.
 lockdep_on() { awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats 2>/dev/null; }
-# kmemleak_new: the leaks a scan finds among objects allocated since the last
-# kmemleak_clear (kmemleak reports an object once it is 5 s old and unreferenced:
-# call after that). Prints kmemleak's report; empty when nothing leaked.
-kmemleak_clear() { echo clear > /sys/kernel/debug/kmemleak 2>/dev/null; }
+# kmemleak_clear, then (after what may leak) kmemleak_new: the leaks a scan finds among
+# the objects allocated since the clear. kmemleak reports an object once it is
+# unreferenced and older than 5 s: kmemleak_new waits until 6 s after the clear if
+# that is not over yet. A second scan confirms what the first found (a pointer held
+# only in a register or on a stack for a moment can look like a leak once). Prints
+# kmemleak's report; empty when nothing leaked.
+uptime_s() { cut -d. -f1 /proc/uptime; }
+kmemleak_clear() { echo clear > /sys/kernel/debug/kmemleak 2>/dev/null; KMEMLEAK_T0=$(uptime_s); }
 kmemleak_new()
 {
+	local left=$(( ${KMEMLEAK_T0:-0} + 6 - $(uptime_s) ))
+	[ "$left" -le 0 ] || sleep "$left"
 	echo scan > /sys/kernel/debug/kmemleak
+	grep -q '^unreferenced object' /sys/kernel/debug/kmemleak || return 0
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak
 }

@@ -168,8 +168,10 @@ ex_make()
 	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc md=${EX_MODDIR:-drivers/misc/lkmdemo}
 	shift 5
 	bd=$WORK_DIR/exercise-build/$(basename "$(dirname "$b")")-$(basename "$b")
-	# A module exercise's copy has files of other names: a directory of its own.
+	# A module exercise's copy has files of other names: a directory of its own; the
+	# proof builds each exercise in its own (EX_BUILD_TAG), side by side.
 	[ "$md" = . ] && bd=$bd-module
+	[ -n "${EX_BUILD_TAG:-}" ] && bd=$bd-$EX_BUILD_TAG
 	mkdir -p "$bd"
 	exec {lockfd}>"$bd.lock"
 	flock "$lockfd"
@@ -477,6 +479,26 @@ ex_prepare_old()
 	export EX_OLD_B
 }
 
+# ex_build_variants <NN-name> <build dir> <arch> <kver> <root>: every variant of one
+# exercise prepared, built and host-checked into <root>/<NN-name>-<variant>/, in a
+# build directory of the exercise's own (EX_BUILD_TAG).
+ex_build_variants()
+{
+	local ex=$1 b=$2 arch=$3 kver=$4 root=$5 v out
+	export EX_MODDIR EX_BUILD_TAG=$ex
+	EX_MODDIR=$(ex_moddir "$ex")
+	for v in $(ex_variants "$ex"); do
+		out=$root/$ex-$(ex_variant_id "$v")
+		mkdir -p "$out"
+		if ! ex_prepare "$ex" "$out/src" "$v" 2> "$out/prepare.log"; then
+			touch "$out/unapplied"
+			continue
+		fi
+		ex_build "$out/src" "$b" "$arch" "$out"
+		ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch" "$b"
+	done
+}
+
 # exercises_gate <kver> <arch> [ignored]: proves every exercise on the exercises'
 # grading kernel (profile exercises: <kver>'s tree in SRC, LKMDEMO=m, built here), one
 # kernel build and one guest boot (more only when a variant crashes the guest). For
@@ -498,21 +520,19 @@ exercises_gate()
 	fi
 	mapfile -t exs < <(ex_list)
 	ex_prepare_old "$arch" "${exs[@]}"
-	# Every variant of every exercise, built in turn; the guest grades them in this order.
+	# Every variant of every exercise, built: the exercises side by side (JOBS at a time,
+	# each in a build directory of its own, its variants in turn there, so that each
+	# build recompiles only what differs from the variant before), then staged in order.
+	log "exercises: building $(for ex in "${exs[@]}"; do ex_variants "$ex"; done | wc -l) variants of ${#exs[@]} exercises against Linux $(ex_krel "$b")"
+	for ex in "${exs[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "${JOBS:-2}" ]; do wait -n; done
+		ex_build_variants "$ex" "$b" "$arch" "$kver" "$root" &
+	done
+	wait
 	for ex in "${exs[@]}"; do
 		for v in $(ex_variants "$ex"); do
-			id=$ex-$(ex_variant_id "$v")
-			out=$root/$id
-			mkdir -p "$out"
-			if ! ex_prepare "$ex" "$out/src" "$v" 2> "$out/prepare.log"; then
-				touch "$out/unapplied"
-				continue
-			fi
-			export EX_MODDIR=$(ex_moddir "$ex")
-			log "exercises: building $ex ($v) against Linux $(ex_krel "$b")"
-			ex_build "$out/src" "$b" "$arch" "$out"
-			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch" "$b"
-			ex_stage "$ex" "$(ex_variant_id "$v")" "$out" "$root/stage"
+			out=$root/$ex-$(ex_variant_id "$v")
+			[ -f "$out/unapplied" ] || ex_stage "$ex" "$(ex_variant_id "$v")" "$out" "$root/stage"
 		done
 	done
 	log "exercises: grading every variant in a $kver $arch guest"
