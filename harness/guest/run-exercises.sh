@@ -76,7 +76,7 @@ mark_unsafe() { echo "$1" > $UNSAFE; }
 # WARN, a BUG, an Oops, lockdep.
 kernel_reports()
 {
-	dmesg | tail -n +$(( $1 + 1 )) | grep -E 'WARNING:|BUG:|Oops|possible (recursive|circular) locking|inconsistent lock state|lock held when returning|suspicious RCU usage|kmemleak: .*new suspected'
+	dmesg | tail -n +$(( $1 + 1 )) | grep -E 'WARNING:|BUG:|Oops|possible (recursive|circular) locking|inconsistent lock state|lock held when returning|suspicious RCU usage'
 }
 # lockdep_on: 1 while lockdep checks (its first report turns it off), 0 after; empty on
 # a kernel without lockdep.

@@ -421,6 +421,8 @@ run_exercise_cmd()
 		echo "Your copy: $(realpath -m "$dir/$(ex_moddir "$ex")")"
 		echo "Edit there, then grade with:     harness/run exercise ${ex%%-*} grade"
 		echo "Full README (hints, what is graded): $EXERCISES_DIR/$ex/README"
+		[ -f "$EXERCISES_DIR/$ex/README.zh_CN" ] &&
+			echo "中文（任务、提示、评分内容）:           $EXERCISES_DIR/$ex/README.zh_CN"
 		;;
 	diff) "${EX_GIT[@]}" -C "$dir" diff HEAD -- . ;;
 	solution)
