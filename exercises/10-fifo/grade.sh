@@ -10,13 +10,15 @@ D=/dev/tinyfifo
 # What the FIFO holds, read for at most a second (a right FIFO waits when empty).
 drain_fifo() { timeout 1 cat $D 2>/dev/null; }
 alive() { kill -0 "$1" 2>/dev/null; }
+# put <bytes>: one write, given up after 5 s (a broken FIFO can block a writer).
+put() { timeout 5 sh -c "printf '%s' '$1' > $D" 2>/dev/null; }
 # stop <pid>: end a background reader whatever it waits in (a byte for one that cannot
 # be interrupted).
 stop()
 {
 	kill "$1" 2>/dev/null
 	usleep 300000
-	alive "$1" && printf x > $D 2>/dev/null
+	alive "$1" && put x
 	usleep 300000
 	kill -9 "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
@@ -29,7 +31,7 @@ geq "/dev/tinyfifo exists, a character device of mode 0666" \
 	"crw-rw-rw-" "$(ls -l $D 2>/dev/null | cut -c1-10)"
 gcheck "reads back what was written" \
 	"write(2) stores with kfifo_from_user(), read(2) returns with kfifo_to_user(); both return the bytes copied" \
-	sh -c "echo hello > $D && [ \"\$(timeout 5 head -c 6 $D)\" = hello ]"
+	sh -c "timeout 5 sh -c 'echo hello > $D' && [ \"\$(timeout 5 head -c 6 $D)\" = hello ]"
 drain_fifo > /dev/null
 
 timeout 10 head -c 5 $D > /tmp/fifo.r 2>/dev/null &
@@ -38,7 +40,7 @@ usleep 500000
 gcheck "a read of an empty FIFO waits for a writer" \
 	"when the kfifo is empty, read(2) must sleep on the wait queue (not return 0, which means end of file)" \
 	alive $r
-printf abcde > $D 2>/dev/null
+put abcde
 usleep 500000
 gcheck "the waiting reader is woken by a write and gets its bytes" \
 	"after storing, write(2) must wake the readers (wake_up_interruptible()); a reader must not wait with the mutex held, or no writer can store" \

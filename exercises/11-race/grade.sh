@@ -100,9 +100,9 @@ geq "lockdep: the helpers that need write_lock always run with it held" \
 # A full FIFO, a blocking writer waiting for room, interrupted; then the FIFO must take
 # and give back data as before (a path that returns with the lock held fails here).
 insmod "$KO" bufsize=4096 2>/dev/null
-head -c 4096 /dev/zero > /dev/lkmdemo 2>/dev/null
+timeout 5 sh -c 'head -c 4096 /dev/zero > /dev/lkmdemo' 2>/dev/null
 timeout 2 sh -c 'echo waiting > /dev/lkmdemo' 2>/dev/null
-head -c 4096 /dev/lkmdemo > /dev/null 2>&1
+timeout 5 head -c 4096 /dev/lkmdemo > /dev/null 2>&1
 gcheck "after an interrupted writer, writes still work" \
 	"a writer that found no room and was interrupted left the FIFO unusable: does every path out of the locked section (including -EAGAIN) release the lock?" \
 	sh -c 'timeout 5 sh -c "echo after > /dev/lkmdemo" && [ "$(timeout 5 head -c 6 /dev/lkmdemo)" = after ]'
