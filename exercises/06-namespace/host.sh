@@ -9,7 +9,7 @@ modpost_quiet()
 	local l
 	l=$(ls "$EX_OUT"/build-*.log 2>/dev/null | grep -v -e '/build-old-' -e '\.salvage$' | head -n 1) &&
 		[ -n "$l" ] || return 1
-	! grep -h 'namespace' "$l"
+	! grep -hE 'from namespace|MODULE_IMPORT_NS' "$l"
 }
 # The driver's C files other than compat.h.
 not_compat() { ls "$D"/*.[ch] | grep -v -e '/compat\.h$' -e '\.mod\.c$'; }
