@@ -6,7 +6,13 @@
 M=./hello5.ko
 P=/sys/module/hello5/parameters
 mode() { ls -l "$1" 2>/dev/null | cut -c1-10; }
-parm() { modinfo -F parm $M 2>/dev/null | grep -c "^$1:.*[a-z].*($2)\$"; }
+# parm <name> <type>: 1 if modinfo has a description of the parameter and its type (in
+# the module: parm=<name>:<description> and parmtype=<name>:<type>), else 0.
+parm()
+{
+	modinfo -F parm $M 2>/dev/null | grep -q "^$1:.*[a-z]" &&
+		modinfo -F parmtype $M 2>/dev/null | grep -qx "$1:$2" && echo 1 || echo 0
+}
 
 for p in "count int" "name charp" "loud bool" "values array of int"; do
 	set -- $p
