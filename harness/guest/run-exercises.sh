@@ -4,6 +4,10 @@
 # at that variant's lkmdemo.ko and lkmdemo_client.ko. Each variant's checks are a TAP
 # stream between "LKMDEMO-EXERCISE-BEGIN <id>" and "LKMDEMO-EXERCISE-END <id>"; every
 # failed check is followed by "# hint: ...". The host (harness/lib/exercises.sh) scores.
+# After each variant the kernel log is checked: a WARNING, BUG, Oops or lockdep report
+# is one more failed check, and, like a grader that marks the kernel unsafe, ends this
+# boot: the host grades the variants not reached yet in a fresh boot (as it does when a
+# variant crashes the guest).
 
 . /harness/lib.sh
 EXROOT=/harness/bin/exercises
@@ -56,30 +60,86 @@ gfail() { echo "not ok $(tap_next) - $1"; echo "# hint: $2"; }
 
 # Helpers for the graders.
 loaded() { grep -q "^$1 " /proc/modules; }
-unload_all() { rmmod lkmdemo_client 2>/dev/null; rmmod lkmdemo 2>/dev/null; }
+# unload_all: every module a variant may have loaded (lkmdemo's and the skeletons'),
+# the users first.
+unload_all()
+{
+	local m
+	for m in lkmdemo_client lkmdemo $(cat $EXROOT/modules 2>/dev/null); do
+		loaded "$m" && rmmod "$m" 2>/dev/null
+	done
+	return 0
+}
 # The grader found the kernel in a state where loading lkmdemo again could crash it.
 mark_unsafe() { echo "$1" > $UNSAFE; }
+# kernel_reports <lines>: kernel reports in the log after its first <lines> lines: a
+# WARN, a BUG, an Oops, lockdep.
+kernel_reports()
+{
+	dmesg | tail -n +$(( $1 + 1 )) | grep -E 'WARNING:|BUG:|Oops|possible (recursive|circular) locking|inconsistent lock state|lock held when returning|suspicious RCU usage'
+}
+# lockdep_on: 1 while lockdep checks (its first report turns it off), 0 after; empty on
+# a kernel without lockdep.
+lockdep_on() { awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats 2>/dev/null; }
+# kmemleak_clear, then (after what may leak) kmemleak_new: the leaks a scan finds among
+# the objects allocated since the clear. kmemleak reports an object once it is
+# unreferenced and older than 5 s: kmemleak_new waits until 6 s after the clear if
+# that is not over yet. A second scan confirms what the first found (a pointer held
+# only in a register or on a stack for a moment can look like a leak once). Prints
+# kmemleak's report; empty when nothing leaked.
+uptime_s() { cut -d. -f1 /proc/uptime; }
+kmemleak_clear() { echo clear > /sys/kernel/debug/kmemleak 2>/dev/null; KMEMLEAK_T0=$(uptime_s); }
+kmemleak_new()
+{
+	local left=$(( ${KMEMLEAK_T0:-0} + 6 - $(uptime_s) ))
+	[ "$left" -le 0 ] || sleep "$left"
+	echo scan > /sys/kernel/debug/kmemleak
+	grep -q '^unreferenced object' /sys/kernel/debug/kmemleak || return 0
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak
+}
+mountpoint -q /sys/kernel/debug 2>/dev/null || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mountpoint -q /sys/kernel/tracing 2>/dev/null || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
 echo "LKMDEMO-EXERCISES-BEGIN $(uname -r) $(uname -m) cpus=$(nproc)"
 for id in $(cat $EXROOT/order); do
 	dir=$EXROOT/$id
+	# An earlier variant left the kernel unsafe: the host grades the rest in a new boot.
+	[ -f $UNSAFE ] && break
 	echo "LKMDEMO-EXERCISE-BEGIN $id"
 	echo 0 > $TAP_N
-	if [ -f $UNSAFE ]; then
-		gfail "graded in the guest" "not graded: an earlier variant left the kernel unsafe ($(cat $UNSAFE))"
-		echo "LKMDEMO-EXERCISE-END $id"
-		continue
-	fi
 	KO=$dir/lkmdemo.ko
 	CLIENT=$dir/lkmdemo_client.ko
 	EX_MISSING=
-	[ -f "$KO" ] || EX_MISSING="not graded: lkmdemo.ko did not build"
+	# (An exercise about the module tools has no module of its own: "nomodule".)
+	ls "$dir"/*.ko > /dev/null 2>&1 || [ -f "$dir/nomodule" ] || EX_MISSING="not graded: no module built"
 	export KO CLIENT EX_MISSING
 	unload_all
+	log0=$(dmesg | wc -l)
 	dmesg_mark
 	( cd "$dir" && . ./grade.sh ) 2>&1
-	# Leave nothing running or loaded for the next variant.
+	# Leave nothing running or loaded for the next variant; a module that cannot be
+	# unloaded (a reference never dropped) would make the next variant's load fail.
 	unload_all
+	for m in lkmdemo_client lkmdemo $(cat $EXROOT/modules 2>/dev/null); do
+		loaded "$m" && [ ! -f $UNSAFE ] && mark_unsafe "$id: module $m cannot be unloaded"
+	done
+	if [ -z "$EX_MISSING" ]; then
+		r=$(kernel_reports "$log0")
+		if [ -n "$r" ]; then
+			gfail "the kernel log has no WARNING, BUG or lockdep report" \
+				"your module made the kernel report a bug: read the report below (the first line says what, the call trace where)"
+			echo "$r" | head -n 5 | sed 's/^/#   /'
+			# A WARN leaves the kernel usable; a BUG, an Oops or a lockdep report
+			# (which turns lockdep off) does not: the next variant gets a new boot.
+			if echo "$r" | grep -qE 'BUG:|Oops' || [ "$(lockdep_on)" = 0 ]; then
+				mark_unsafe "$id: a kernel report"
+			fi
+		else
+			echo "ok $(tap_next) - the kernel log has no WARNING, BUG or lockdep report"
+		fi
+	fi
 	echo "LKMDEMO-EXERCISE-END $id"
 done
+[ -f $UNSAFE ] && echo "LKMDEMO-EXERCISES-UNSAFE $(cat $UNSAFE)"
 echo "LKMDEMO-EXERCISES-END"

@@ -7,29 +7,6 @@
 #   harness/run exercise [N [grade|diff|reset|solution]]   the learner's commands
 #   harness/run exercises [refresh]                         prove / refresh every exercise
 #
-# Starting points that can leave the guest's kernel unusable for the variants graded
-# after them, in the order they are graded, after all others: 06's race can corrupt the
-# FIFO; 01 leaves a stale misc device behind on purpose (its grader then marks the
-# guest unsafe, and nothing else is loaded).
-EX_RISKY_STARTS="06-race 01-unwind"
-
-# ex_order <start|solution> <exercise...>: the grading order of one variant's exercises.
-ex_order()
-{
-	local v=$1 e
-	shift
-	for e in "$@"; do
-		[ "$v" = start ] && [[ " $EX_RISKY_STARTS " == *" $e "* ]] && continue
-		echo "$e"
-	done
-	if [ "$v" = start ]; then
-		for e in $EX_RISKY_STARTS; do
-			[[ " $* " == *" $e "* ]] && echo "$e"
-		done
-	fi
-	return 0
-}
-
 # Entry points for `harness/run test`:
 #   gate "..." exercises_patches_apply     static: every exercise's patches still apply
 #   exercises_gate <kver> <arch> <M build dir>
@@ -48,9 +25,18 @@ ex_list()
 {
 	local d
 	for d in "$EXERCISES_DIR"/[0-9][0-9]-*/; do
-		[ -f "$d/start.patch" ] && basename "$d"
+		[ -f "$d/start.patch" ] || [ -d "$d/skeleton" ] && basename "$d"
 	done
+	return 0
 }
+
+# Two kinds of exercise. A driver exercise (start.patch) works on a copy of lkmdemo's
+# sources (EX_FILES), its modules built from drivers/misc/lkmdemo. A module exercise
+# (skeleton/) is self-contained: the copy is its skeleton's files, with numbered TODO
+# markers to fill in, and its modules are built from the copy's top directory.
+ex_is_module() { [ -d "$EXERCISES_DIR/$1/skeleton" ]; }
+# ex_moddir <NN-name>: where in a copy its modules are built.
+ex_moddir() { if ex_is_module "$1"; then echo .; else echo drivers/misc/lkmdemo; fi; }
 
 # ex_resolve <N|NN|NN-name|name>: print the exercise's directory name, or fail.
 ex_resolve()
@@ -67,84 +53,137 @@ ex_resolve()
 # ex_title <NN-name>: the first line of its README.
 ex_title() { sed -n '1p' "$EXERCISES_DIR/$1/README"; }
 
-# ex_copy_sources <dst>: the repository's driver sources (EX_FILES) into <dst>, paths kept.
+# ex_copy_sources <dst> [NN-name]: the repository's driver sources (EX_FILES) into <dst>,
+# paths kept; for a module exercise, its skeleton's files.
 ex_copy_sources()
 {
-	local dst=$1
+	local dst=$1 ex=${2:-}
 	mkdir -p "$dst" || return 1
+	if [ -n "$ex" ] && ex_is_module "$ex"; then
+		cp -r "$EXERCISES_DIR/$ex/skeleton/." "$dst/" && return 0
+		echo "copying the skeleton of $ex to $dst failed" >&2
+		return 1
+	fi
 	(cd "$REPO_DIR" && git ls-files -z -- $EX_FILES | xargs -0 cp --parents -t "$dst") ||
 		{ echo "copying the lkmdemo sources to $dst failed" >&2; return 1; }
 }
 
-# ex_prepare <NN-name> <dir> <start|solution>: a fresh scratch copy in <dir>, a git
-# repository whose commits are the sources, the starting point and (for "solution")
-# the reference solution. Fails with a clear message when a patch no longer applies.
+# ex_variants <NN-name>: the variants the proof grades: start, solution, then each
+# wrong/<name>.patch and right/<name>.patch (a learner's mistake, a right solution
+# written differently), as start, solution, wrong/<name>, right/<name>.
+ex_variants()
+{
+	local ex=$1 p
+	echo start
+	echo solution
+	for p in "$EXERCISES_DIR/$ex"/wrong/*.patch "$EXERCISES_DIR/$ex"/right/*.patch; do
+		[ -f "$p" ] || continue
+		p=${p#"$EXERCISES_DIR/$ex/"}
+		echo "${p%.patch}"
+	done
+}
+
+# ex_variant_id <variant>: a name for directories and the guest (wrong/foo -> wrong-foo).
+ex_variant_id() { echo "${1//\//-}"; }
+
+# ex_variant_what <NN-name> <variant>: what it is, for the reports: the patch's first
+# line for wrong/ and right/ ("Mistake: ..." or "Right: ...").
+ex_variant_what()
+{
+	case "$2" in
+	start) echo "the untouched starting point" ;;
+	solution) echo "the reference solution" ;;
+	*) sed -n '1{s/^[A-Za-z]*: *//;p}' "$EXERCISES_DIR/$1/$2.patch" ;;
+	esac
+}
+
+# ex_prepare <NN-name> <dir> <variant>: a fresh scratch copy in <dir>, a git repository
+# whose commits are the sources, the starting point and, for "solution", the reference
+# solution, for wrong/<name> or right/<name>, that patch (applied on the starting
+# point). Fails with a clear message when a patch no longer applies.
 ex_prepare()
 {
-	local ex=$1 dir=$2 variant=$3 p
+	local ex=$1 dir=$2 variant=$3 p f what
 	rm -rf "$dir"
-	ex_copy_sources "$dir" || return 1
+	ex_copy_sources "$dir" "$ex" || return 1
 	(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A &&
-		"${EX_GIT[@]}" commit -qm "lkmdemo sources") || return 1
-	for p in start solution; do
-		if ! "${EX_GIT[@]}" -C "$dir" apply --whitespace=nowarn "$EXERCISES_DIR/$ex/$p.patch" \
-			> "$dir.$p-apply.log" 2>&1; then
-			echo "$( [ $p = start ] && echo starting-point || echo reference-solution) patch for exercise $ex no longer applies" \
+		"${EX_GIT[@]}" commit -qm "$(ex_is_module "$ex" && echo "exercise $ex: the skeleton" || echo "lkmdemo sources")") || return 1
+	for p in start $([ "$variant" = start ] || echo "$variant"); do
+		f=$EXERCISES_DIR/$ex/$p.patch
+		# A module exercise starts from its skeleton as it is.
+		[ "$p" = start ] && [ ! -f "$f" ] && ex_is_module "$ex" && continue
+		case "$p" in
+		start) what=starting-point ;; solution) what=reference-solution ;; *) what=$p ;;
+		esac
+		if ! "${EX_GIT[@]}" -C "$dir" apply --whitespace=nowarn "$f" > "$dir.apply.log" 2>&1; then
+			echo "$what patch for exercise $ex no longer applies" \
 				"to drivers/misc/lkmdemo (refresh: harness/run exercises refresh):" >&2
-			sed 's/^/    /' "$dir.$p-apply.log" >&2
+			sed 's/^/    /' "$dir.apply.log" >&2
 			return 1
 		fi
-		rm -f "$dir.$p-apply.log"
+		rm -f "$dir.apply.log"
 		(cd "$dir" && "${EX_GIT[@]}" add -A &&
-			"${EX_GIT[@]}" commit -qm "exercise $ex: $([ $p = start ] && echo 'starting point' || echo 'reference solution')") ||
-			return 1
-		[ "$variant" = "$p" ] && break
+			"${EX_GIT[@]}" commit -qm "exercise $ex: $what") || return 1
 	done
 	return 0
 }
 
 # ---- building ---------------------------------------------------------------------
 
-# ex_other_build_dir <kver> <arch>: the build directory of another supported kernel for
-# <arch> (the oldest one present), for the "builds on two kernels" checks; empty if none.
-ex_other_build_dir()
+# EX_OLD_KVER: the older kernel the compat exercises must build on too, the oldest
+# supported one (the only one of the four with from_timer() alone and identifier
+# namespaces).
+EX_OLD_KVER=${SUPPORTED_KVERS[0]}
+
+# ex_old_build_dir <arch>: a build directory of EX_OLD_KVER for <arch>, configured like
+# the matrix's N cell and prepared for out-of-tree modules (make modules_prepare: a
+# minute or two the first time, no kernel image); printed, or fail with a message. The
+# pristine Debian tree is enough: the exercises build lkmdemo out of tree (M=).
+ex_old_build_dir()
 {
-	local kver=$1 arch=$2 k b
-	for k in "${SUPPORTED_KVERS[@]}"; do
-		[ "$k" = "$kver" ] && continue
-		for b in "$WORK_DIR"/build/linux-"$k"-*/"$arch"-gcc"$(cc_key "$arch")"; do
-			# Built, or at least prepared for modules (make modules_prepare).
-			[ -x "$b/scripts/mod/modpost" ] && [ -f "$b/include/generated/autoconf.h" ] &&
-				[ -e "$b/source" ] && { echo "$b"; return 0; }
-		done
-	done
+	local arch=$1 tree b
+	tree=$(kernel_tree "$EX_OLD_KVER") || return 1
+	b=$(build_dir "$EX_OLD_KVER" "$tree" "$arch" exold)
+	if [ ! -x "$b/scripts/mod/modpost" ] || [ ! -f "$b/include/generated/autoconf.h" ] ||
+	   [ ! -e "$b/source" ]; then
+		log "exercises: preparing Linux $EX_OLD_KVER ($arch) for out-of-tree modules (once)"
+		configure "$tree" "$b" "$arch" n >&2 &&
+			kmake "$tree" "$b" "$arch" modules_prepare > "$b/modules_prepare.log" 2>&1 ||
+			{ tail -n 20 "$b/modules_prepare.log" >&2; return 1; }
+	fi
+	echo "$b"
 }
 
 # ex_krel <build dir>: the kernel release it builds.
 ex_krel() { cat "$1/include/config/kernel.release" 2>/dev/null || echo unknown; }
 
 # ex_make <src dir> <build dir> <arch> <log> <ko dir> [make args]: the out-of-tree build
-# of a scratch copy; the modules built are copied to <ko dir> (if not empty). The sources
+# of a scratch copy (its EX_MODDIR, default drivers/misc/lkmdemo); the modules built are
+# copied to <ko dir> (if not empty). The sources
 # are synced into one fixed directory per kernel build directory, only changed files
 # rewritten, so kbuild and ccache rebuild only what differs from the last exercise or
 # variant built there (a lock keeps concurrent graders apart).
 ex_make()
 {
-	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc
+	local src=$1 b=$2 arch=$3 logf=$4 kodir=$5 bd lockfd rc md=${EX_MODDIR:-drivers/misc/lkmdemo}
 	shift 5
 	bd=$WORK_DIR/exercise-build/$(basename "$(dirname "$b")")-$(basename "$b")
+	# A module exercise's copy has files of other names: a directory of its own; the
+	# proof builds each exercise in its own (EX_BUILD_TAG), side by side.
+	[ "$md" = . ] && bd=$bd-module
+	[ -n "${EX_BUILD_TAG:-}" ] && bd=$bd-$EX_BUILD_TAG
 	mkdir -p "$bd"
 	exec {lockfd}>"$bd.lock"
 	flock "$lockfd"
 	rsync -r --checksum --delete --exclude=.git --exclude='*.mod.c' --include='*/' --include='*.[ch]' \
 		--include=Kbuild --include=Makefile --include=Kconfig --include='sysfs-*' \
 		--exclude='*' "$src/" "$bd/" || { exec {lockfd}>&-; return 1; }
-	rm -f "$bd"/drivers/misc/lkmdemo/*.ko
-	kmake "$b/source" "$b" "$arch" M="$bd/drivers/misc/lkmdemo" "$@" modules > "$logf" 2>&1
+	rm -f "$bd/$md"/*.ko
+	kmake "$b/source" "$b" "$arch" M="$(realpath -m "$bd/$md")" "$@" modules > "$logf" 2>&1
 	rc=$?
-	[ -n "$kodir" ] && cp "$bd"/drivers/misc/lkmdemo/*.ko "$kodir/" 2>/dev/null
+	[ -n "$kodir" ] && cp "$bd/$md"/*.ko "$kodir/" 2>/dev/null
 	exec {lockfd}>&-
-	EX_MADE=$bd/drivers/misc/lkmdemo
+	EX_MADE=$(realpath -m "$bd/$md")
 	return $rc
 }
 
@@ -168,6 +207,9 @@ ex_build()
 	logf=$out/build-$krel.log
 	mkdir -p "$out"
 	rm -f "$out"/*.ko
+	# A module exercise about the tools has no module of its own to build.
+	[ -f "$src/${EX_MODDIR:-drivers/misc/lkmdemo}/Kbuild" ] ||
+		[ -f "$src/${EX_MODDIR:-drivers/misc/lkmdemo}/Makefile" ] || return 0
 	if ex_make "$src" "$b" "$arch" "$logf" "$out" && [ -z "$(ex_log_problems "$logf")" ]; then
 		echo "ok - builds against Linux $krel ($arch), no errors or warnings" >> "$out/host.tap"
 	else
@@ -196,61 +238,113 @@ hcheck()
 	fi
 }
 
-# hcheck_other_kernel <description> <hint>: the scratch copy builds against another
-# supported kernel's build directory (the oldest present); skipped if there is none.
-# modpost runs as warnings there: that directory may have lkmdemo built in (a Y cell).
+# hcheck_other_kernel <description> <hint>: the scratch copy builds, modpost included,
+# against EX_OLD_KVER (EX_OLD_B, prepared by ex_old_build_dir) with no error, no
+# warning and no namespace complaint. Never skipped: without that kernel the check
+# fails, as a build that fails there would.
 hcheck_other_kernel()
 {
-	local d=$1 h=$2 b krel
-	b=$(ex_other_build_dir "$EX_KVER" "$EX_ARCH")
+	local d=$1 h=$2 b=${EX_OLD_B:-} krel logf
 	if [ -z "$b" ]; then
-		echo "ok - $d # SKIP no other kernel is built for $EX_ARCH (e.g. harness/run cell KVER=6.1 ARCH=$EX_ARCH MODE=m)"
+		echo "not ok - $d"
+		echo "# hint: Linux $EX_OLD_KVER could not be prepared for $EX_ARCH (see the messages above the score); this check needs it"
 		return
 	fi
 	krel=$(ex_krel "$b")
-	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$EX_OUT/build-$krel.log" "" KBUILD_MODPOST_WARN=1 &&
-	   ! grep -qE '(error|warning):' "$EX_OUT/build-$krel.log"; then
+	logf=$EX_OUT/build-old-$krel.log
+	# Without the old kernel's Module.symvers (modules_prepare only), modpost cannot
+	# resolve the kernel's symbols: warnings, which are not what is graded here. It does
+	# check the namespace imports between the two modules built together.
+	if ex_make "$EX_SRC" "$b" "$EX_ARCH" "$logf" "" KBUILD_MODPOST_WARN=1 &&
+	   ! grep -qE '(error|warning):' "$logf" && ! grep -qE 'from namespace|MODULE_IMPORT_NS' "$logf"; then
 		echo "ok - $d: Linux $krel"
 	else
 		echo "not ok - $d: Linux $krel"; echo "# hint: $h"
-		ex_log_problems "$EX_OUT/build-$krel.log" 5 | sed "s|$EX_MADE/||; s/^/#   /"
+		{ ex_log_problems "$logf" 5; grep -hE 'from namespace|MODULE_IMPORT_NS' "$logf" | head -n 3; } |
+			sed "s|$EX_MADE/||; s/^/#   /"
 	fi
 }
 
-# ex_host_checks <NN-name> <src dir> <out dir> <kver> <arch>: the exercise's host.sh.
+# ex_learner_make <dir> <log> [make args]: make as the learner runs it, in <dir> (the
+# copy's own Makefile), for the grading kernel's arch and compiler (EX_ARCH).
+ex_learner_make()
+{
+	local dir=$1 logf=$2 cross
+	shift 2
+	cross=$(arch_cross "$EX_ARCH")
+	CCACHE_DIR=$CACHE_DIR/ccache CCACHE_BASEDIR=$CACHE_DIR \
+	make -C "$dir" ARCH="$(arch_karch "$EX_ARCH")" ${cross:+CROSS_COMPILE=$cross} \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@" > "$logf" 2>&1
+}
+
+# ex_host_checks <NN-name> <src dir> <out dir> <kver> <arch> <build dir>: the exercise's
+# host.sh, with EX_SRC, EX_OUT, EX_KVER, EX_ARCH, EX_B (the grading kernel's build
+# directory) and D (where the copy's modules are built from).
 ex_host_checks()
 {
 	local ex=$1
 	[ -f "$EXERCISES_DIR/$ex/host.sh" ] || return 0
 	(
-		EX_SRC=$2 EX_OUT=$3 EX_KVER=$4 EX_ARCH=$5 EX_TMP=$3/hcheck.out
-		D=$EX_SRC/drivers/misc/lkmdemo
+		EX_SRC=$2 EX_OUT=$3 EX_KVER=$4 EX_ARCH=$5 EX_B=$6 EX_TMP=$3/hcheck.out
+		D=$(realpath -m "$EX_SRC/$(ex_moddir "$ex")")
 		. "$EXERCISES_DIR/$ex/host.sh"
 	) >> "$3/host.tap"
 }
 
 # ---- the guest ------------------------------------------------------------------------
 
-# ex_stage <NN-name> <variant> <out dir> <stage dir>: one variant's modules and grader
-# into the guest's /harness/bin/exercises/<NN-name>-<variant>/, in grading order.
+# ex_stage <NN-name> <variant> <out dir> <stage dir>: one variant's modules, grader and
+# the files its host checks left in <out dir>/stage into the guest's
+# /harness/bin/exercises/<NN-name>-<variant>/, in grading order.
 ex_stage()
 {
-	local ex=$1 variant=$2 out=$3 stage=$4 d
+	local ex=$1 variant=$2 out=$3 stage=$4 d m
 	d=$stage/exercises/$ex-$variant
 	mkdir -p "$d"
 	cp "$out"/*.ko "$d/" 2>/dev/null
+	# What the host checks left for the guest's (e.g. 03's ABI paths).
+	[ -d "$out/stage" ] && cp -r "$out/stage/." "$d/"
 	cp "$EXERCISES_DIR/$ex/grade.sh" "$d/"
 	echo "$ex-$variant" >> "$stage/exercises/order"
+	# Every module a variant may load, for the guest to unload between variants.
+	for m in "$d"/*.ko; do
+		[ -f "$m" ] && basename "$m" .ko | tr - _
+	done >> "$stage/exercises/modules"
+	sort -u -o "$stage/exercises/modules" "$stage/exercises/modules"
 }
 
-# ex_boot <build dir> <arch> <stage dir> <console log>: one guest runs every staged grader.
+# ex_boot <build dir> <arch> <stage dir> <console log>: guests grade every staged
+# variant, in the order of <stage dir>/exercises/order. A variant that crashes the guest
+# or leaves it unsafe (guest/run-exercises.sh) ends that boot; the variants it did not
+# reach are graded in the next boot, as many boots as that takes. <console log> is the
+# boots' console logs one after the other; EX_BOOTS says how many boots it took.
 ex_boot()
 {
-	local b=$1 arch=$2 stage=$3 logf=$4 append
-	SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
-	append=$(profile_cmdline exercises ARCH="$arch") || return 1
+	local b=$1 arch=$2 stage=$3 logf=$4 append all left n=0
+	append=$(profile_cmdline exercises ARCH="$arch" MODULE_AREA="$(arch_get "$arch" MODULE_AREA)") || return 1
+	# The guest's helper program (exercise 01's init fault sweep: lkmdemo_stress failnth).
+	guest_prog "$arch" "$HARNESS_DIR/stress/lkmdemo_stress.c" "$stage/lkmdemo_stress" || return 1
 	rm -f "$logf"
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf" 900
+	all=$(cat "$stage/exercises/order")
+	left=$all
+	EX_BOOTS=0
+	while [ -n "$left" ]; do
+		n=$((n + 1))
+		printf '%s\n' $left > "$stage/exercises/order"
+		SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
+		# Every grader bounds its own waits; a boot that still runs past EX_BOOT_TIMEOUT
+		# is stopped, and its unfinished variant fails ("the guest survived grading").
+		run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf.$n" "${EX_BOOT_TIMEOUT:-2400}"
+		cat "$logf.$n" >> "$logf"
+		EX_BOOTS=$n
+		# What this boot began is graded (a crash is that variant's failed check).
+		left=$(for id in $left; do
+			grep -q "^LKMDEMO-EXERCISE-BEGIN $id[[:space:]]*\$" "$logf.$n" || echo "$id"
+		done)
+		[ "$(printf '%s\n' $left | grep -c .)" -lt "$(grep -c . "$stage/exercises/order")" ] || break
+	done
+	printf '%s\n' $all > "$stage/exercises/order"
+	return 0
 }
 
 # ex_score <NN-name-variant> <host.tap> <console log>: print the report of one variant
@@ -263,6 +357,9 @@ ex_score()
 			cat "$tap" 2>/dev/null
 			awk -v b="LKMDEMO-EXERCISE-BEGIN $id" -v e="LKMDEMO-EXERCISE-END $id" '
 				{ sub(/\r$/, "") }
+				# A variant that crashed its boot has no END: its lines stop where the
+				# next variant or the next boot begins.
+				on && /^LKMDEMO-(EXERCISE-BEGIN |EXERCISES-BEGIN|GUEST-UP)/ { on = 0 }
 				$0 == b { on = 1; seen = 1; next }
 				$0 == e { on = 0; done = 1; next }
 				on { sub(/^ok [0-9]+ /, "ok "); sub(/^not ok [0-9]+ /, "not ok "); print }
@@ -294,6 +391,8 @@ ex_usage()
 	       harness/run exercise N diff          your changes to the starting point
 	       harness/run exercise N reset         start again (your copy is kept as .old-<time>)
 	       harness/run exercise N solution      show the reference solution (spoiler)
+	       harness/run exercises [N...]         prove every exercise (or those): all variants
+	       harness/run exercises refresh        re-derive every patch after a driver change
 	knobs: EXERCISE_DIR=<where the copies go, default $EXERCISE_DIR>  KVER= ARCH=
 	EOF
 	exit 2
@@ -326,9 +425,11 @@ run_exercise_cmd()
 	case "$action" in
 	show)
 		sed -n '1,/^What is graded/p' "$EXERCISES_DIR/$ex/README" | sed '$d'
-		echo "Your copy of the driver sources: $dir/drivers/misc/lkmdemo"
+		echo "Your copy: $(realpath -m "$dir/$(ex_moddir "$ex")")"
 		echo "Edit there, then grade with:     harness/run exercise ${ex%%-*} grade"
 		echo "Full README (hints, what is graded): $EXERCISES_DIR/$ex/README"
+		[ -f "$EXERCISES_DIR/$ex/README.zh_CN" ] &&
+			echo "中文（任务、提示、评分内容）:           $EXERCISES_DIR/$ex/README.zh_CN"
 		;;
 	diff) "${EX_GIT[@]}" -C "$dir" diff HEAD -- . ;;
 	solution)
@@ -349,12 +450,14 @@ ex_grade_one()
 	new_run_dir "exercise-$ex"
 	prepare_kernel "$kver" || exit 1
 	log "the $kver $arch kernel (built once, a few minutes the first time)"
-	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
+	b=$(cell_build "$kver" "$SRC" "$arch" m exercises) || exit 1
 	out=$RUN_DIR/$ex-yours
 	mkdir -p "$out"
+	ex_prepare_old "$arch" "$ex"
+	export EX_MODDIR=$(ex_moddir "$ex")
 	log "building your copy of exercise $ex against Linux $(ex_krel "$b")"
 	ex_build "$dir" "$b" "$arch" "$out"
-	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch"
+	ex_host_checks "$ex" "$dir" "$out" "$kver" "$arch" "$b"
 	ex_stage "$ex" yours "$out" "$RUN_DIR/stage"
 	log "grading in a guest"
 	ex_boot "$b" "$arch" "$RUN_DIR/stage" "$RUN_DIR/console.log"
@@ -367,58 +470,105 @@ ex_grade_one()
 
 # ---- proving every exercise (harness/run exercises, and harness/run test) ----------------
 
-# exercises_gate <kver> <arch> <build dir of an M cell>: for each exercise, its untouched
-# starting point and its reference solution, built out of tree against <build dir> and
-# graded in ONE guest boot; records "start scores below full marks" and "reference
-# solution scores full marks" per exercise (record/count). The build directory must be
-# configured with LKMDEMO=m (its kernel must not have lkmdemo built in).
+# ex_needs_old <NN-name>: its host checks build on the older kernel too.
+ex_needs_old() { grep -qs '^hcheck_other_kernel' "$EXERCISES_DIR/$1/host.sh"; }
+
+# ex_prepare_old <arch> <NN-name...>: EX_OLD_B for the exercises that need the older
+# kernel (empty if none does, or it cannot be prepared: their check then fails).
+ex_prepare_old()
+{
+	local arch=$1 ex
+	shift
+	EX_OLD_B=
+	for ex in "$@"; do
+		ex_needs_old "$ex" || continue
+		EX_OLD_B=$(ex_old_build_dir "$arch") || EX_OLD_B=
+		break
+	done
+	export EX_OLD_B
+}
+
+# ex_build_variants <NN-name> <build dir> <arch> <kver> <root>: every variant of one
+# exercise prepared, built and host-checked into <root>/<NN-name>-<variant>/, in a
+# build directory of the exercise's own (EX_BUILD_TAG).
+ex_build_variants()
+{
+	local ex=$1 b=$2 arch=$3 kver=$4 root=$5 v out
+	export EX_MODDIR EX_BUILD_TAG=$ex
+	EX_MODDIR=$(ex_moddir "$ex")
+	for v in $(ex_variants "$ex"); do
+		out=$root/$ex-$(ex_variant_id "$v")
+		mkdir -p "$out"
+		if ! ex_prepare "$ex" "$out/src" "$v" 2> "$out/prepare.log"; then
+			touch "$out/unapplied"
+			continue
+		fi
+		ex_build "$out/src" "$b" "$arch" "$out"
+		ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch" "$b"
+	done
+}
+
+# exercises_gate <kver> <arch> [ignored]: proves every exercise on the exercises'
+# grading kernel (profile exercises: <kver>'s tree in SRC, LKMDEMO=m, built here), one
+# kernel build and one guest boot (more only when a variant crashes the guest). For
+# each exercise: its untouched starting point scores below full marks, the reference
+# solution and each right/*.patch full marks, each wrong/*.patch below full marks
+# (record/count). (The third argument, the matrix's M build directory that lib/plan.sh
+# passes, is not used: the grading kernel is configured unlike the matrix's.)
 exercises_gate()
 {
-	local kver=$1 arch=$2 b=$3 root ex v out t0 name ok
-	local -a exs=()
+	local kver=$1 arch=$2 b root ex v id out t0 name ok what
+	local -a exs=() order=()
 	t0=$(date +%s)
 	root=$RUN_DIR/exercises-$kver-$arch
 	rm -rf "$root"
 	mkdir -p "$root/stage/exercises"
-	if [ "$(build_mode "$b")" != m ]; then
-		record fail 0 "exercises on $kver $arch: the build directory is not an M build ($b)"; count 0 1 0
+	if ! b=$(cell_build "$kver" "$SRC" "$arch" m exercises); then
+		record fail $(( $(date +%s) - t0 )) "exercises on $kver $arch: the grading kernel builds"; count 0 1 0
 		return 1
 	fi
-	mapfile -t exs < <(ex_list)
-	# Solutions first, then the starting points, the risky ones last (EX_RISKY_STARTS).
-	for v in solution start; do
-		for ex in $(ex_order "$v" "${exs[@]}"); do
-			out=$root/$ex-$v
-			mkdir -p "$out"
-			if ! ex_prepare "$ex" "$out/src" "$v" 2> "$out/prepare.log"; then
-				touch "$out/unapplied"
-				continue
-			fi
-			log "exercises: building $ex ($v) against Linux $(ex_krel "$b")"
-			ex_build "$out/src" "$b" "$arch" "$out"
-			ex_host_checks "$ex" "$out/src" "$out" "$kver" "$arch"
-			ex_stage "$ex" "$v" "$out" "$root/stage"
+	mapfile -t exs < <(ex_list | while read -r ex; do
+		[ -z "${EX_ONLY:-}" ] || [[ " $EX_ONLY " == *" $ex "* ]] && echo "$ex"
+	done)
+	ex_prepare_old "$arch" "${exs[@]}"
+	# Every variant of every exercise, built: the exercises side by side (JOBS at a time,
+	# each in a build directory of its own, its variants in turn there, so that each
+	# build recompiles only what differs from the variant before), then staged in order.
+	log "exercises: building $(for ex in "${exs[@]}"; do ex_variants "$ex"; done | wc -l) variants of ${#exs[@]} exercises against Linux $(ex_krel "$b")"
+	for ex in "${exs[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "${JOBS:-2}" ]; do wait -n; done
+		ex_build_variants "$ex" "$b" "$arch" "$kver" "$root" &
+	done
+	wait
+	for ex in "${exs[@]}"; do
+		for v in $(ex_variants "$ex"); do
+			out=$root/$ex-$(ex_variant_id "$v")
+			[ -f "$out/unapplied" ] || ex_stage "$ex" "$(ex_variant_id "$v")" "$out" "$root/stage"
 		done
 	done
-	log "exercises: grading every variant in one $kver $arch guest"
+	log "exercises: grading every variant in a $kver $arch guest"
 	ex_boot "$b" "$arch" "$root/stage" "$root/console.log"
+	log "exercises: $(grep -c . "$root/stage/exercises/order") variants graded in $EX_BOOTS boot(s)"
 	for ex in "${exs[@]}"; do
-		for v in start solution; do
-			out=$root/$ex-$v
+		for v in $(ex_variants "$ex"); do
+			id=$ex-$(ex_variant_id "$v")
+			out=$root/$id
+			what=$(ex_variant_what "$ex" "$v")
 			if [ -f "$out/unapplied" ]; then
-				name="exercise $ex: $([ $v = start ] && echo starting-point || echo reference-solution) patch no longer applies (harness/run exercises refresh)"
+				name="exercise $ex: $v ($what) no longer applies (harness/run exercises refresh)"
 				record fail $(( $(date +%s) - t0 )) "$name"; count 0 1 0
 				sed 's/^/    /' "$out/prepare.log" >&2
 				continue
 			fi
-			ex_score "$ex-$v" "$out/host.tap" "$root/console.log" > "$out/report.txt"
-			if [ $v = start ]; then
-				name="exercise $ex: the starting point scores below full marks ($EX_GOT/$EX_OF) on $kver $arch"
-				ok=$([ "$EX_GOT" -lt "$EX_OF" ] && echo pass || echo fail)
-			else
-				name="exercise $ex: the reference solution scores full marks ($EX_GOT/$EX_OF) on $kver $arch"
-				ok=$([ "$EX_GOT" = "$EX_OF" ] && [ "$EX_OF" -gt 0 ] && echo pass || echo fail)
-			fi
+			ex_score "$id" "$out/host.tap" "$root/console.log" > "$out/report.txt"
+			case "$v" in
+			start|wrong/*)
+				name="exercise $ex: $v scores below full marks ($EX_GOT/$EX_OF): $what"
+				ok=$([ "$EX_GOT" -lt "$EX_OF" ] && echo pass || echo fail) ;;
+			*)
+				name="exercise $ex: $v scores full marks ($EX_GOT/$EX_OF): $what"
+				ok=$([ "$EX_GOT" = "$EX_OF" ] && [ "$EX_OF" -gt 0 ] && echo pass || echo fail) ;;
+			esac
 			record "$ok" $(( $(date +%s) - t0 )) "$name"
 			if [ "$ok" = pass ]; then count 1 0 0; else count 0 1 0; sed 's/^/    /' "$out/report.txt" >&2; fi
 		done
@@ -430,45 +580,66 @@ exercises_gate()
 run_exercises_cmd()
 {
 	local kver=${KVER:-${SUPPORTED_KVERS[-1]}} arch=${ARCH:-x86_64} b
+	local e
 	case "${1:-}" in
-	"") ;;
 	refresh) [ $# -eq 1 ] || ex_usage; ex_refresh; return ;;
-	*) echo "unknown argument: $1" >&2; ex_usage ;;
 	esac
+	# harness/run exercises N...: prove only those (while working on their graders).
+	EX_ONLY=
+	for e in "$@"; do
+		EX_ONLY="$EX_ONLY $(ex_resolve "$e")" || ex_usage
+	done
 	new_run_dir "exercises-$kver-$arch"
 	prepare_kernel "$kver" || exit 1
-	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
-	exercises_gate "$kver" "$arch" "$b"
+	exercises_gate "$kver" "$arch"
 	echo
 	echo "== exercises =="
 	summary
 }
 
-# ex_refresh: re-derive every start.patch and solution.patch against the current sources:
-# applied with patch(1)'s fuzz to a fresh copy, then regenerated exactly. A patch that
-# does not apply even with fuzz is reported with its rejects, for a hand edit.
+# ex_patch_header <patch>: the lines before its first "diff --git" (a wrong/ or right/
+# patch's description), kept when the patch is regenerated.
+ex_patch_header() { sed -n '/^diff --git /q;p' "$1"; }
+
+# ex_refresh: re-derive every exercise's patches against the current sources: start.patch
+# applied with patch(1)'s fuzz to a fresh copy, then regenerated exactly; solution.patch
+# and every wrong/ and right/ patch the same way on top of the starting point (their
+# description lines kept). A patch that does not apply even with fuzz is reported with
+# its rejects, for a hand edit.
 ex_refresh()
 {
-	local ex dir p bad=0
+	local ex dir v f hdr bad=0
 	for ex in $(ex_list); do
 		dir=$WORK_DIR/exercise-refresh/$ex
 		rm -rf "$dir"
-		ex_copy_sources "$dir" || return 1
+		ex_copy_sources "$dir" "$ex" || return 1
 		(cd "$dir" && "${EX_GIT[@]}" init -q && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" commit -qm sources) || return 1
-		for p in start solution; do
-			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$EXERCISES_DIR/$ex/$p.patch") > "$dir.log" 2>&1; then
-				echo "exercise $ex: $p.patch does not apply even with fuzz; make the change by hand in $dir" >&2
+		for v in $(ex_variants "$ex"); do
+			f=$EXERCISES_DIR/$ex/$v.patch
+			# A module exercise starts from its skeleton: nothing to refresh.
+			if [ "$v" = start ] && [ ! -f "$f" ]; then
+				"${EX_GIT[@]}" -C "$dir" tag start
+				continue
+			fi
+			[ "$v" = start ] || (cd "$dir" && "${EX_GIT[@]}" reset -q --hard start && "${EX_GIT[@]}" clean -qfdx) ||
+				return 1
+			if ! (cd "$dir" && patch -p1 -F3 -s --no-backup-if-mismatch < "$f") > "$dir.log" 2>&1; then
+				echo "exercise $ex: $v.patch does not apply even with fuzz; make the change by hand in $dir" >&2
 				echo "  (rejects: $(cd "$dir" && find . -name '*.rej' | tr '\n' ' ')), delete the .rej and .orig files, then:" >&2
-				echo "  git -C $dir add -A && git -C $dir diff --cached HEAD > $EXERCISES_DIR/$ex/$p.patch" >&2
-				echo "  and run harness/run exercises refresh again" >&2
+				echo "  git -C $dir add -A && git -C $dir diff --cached HEAD > $f" >&2
+				echo "  (keep the patch's description lines) and run harness/run exercises refresh again" >&2
 				sed 's/^/    /' "$dir.log" >&2
 				bad=1
-				break
+				[ "$v" = start ] && break
+				continue
 			fi
 			find "$dir" -name '*.orig' -delete
-			(cd "$dir" && "${EX_GIT[@]}" add -A && "${EX_GIT[@]}" diff --cached HEAD > "$EXERCISES_DIR/$ex/$p.patch" &&
-				"${EX_GIT[@]}" commit -qm "$p") || return 1
-			echo "exercise $ex: $p.patch refreshed"
+			hdr=$(ex_patch_header "$f")
+			(cd "$dir" && "${EX_GIT[@]}" add -A &&
+				{ [ -z "$hdr" ] || printf '%s\n' "$hdr"; "${EX_GIT[@]}" diff --cached HEAD; } > "$f.new" &&
+				mv "$f.new" "$f" && "${EX_GIT[@]}" commit -qm "$v") || return 1
+			[ "$v" = start ] && "${EX_GIT[@]}" -C "$dir" tag start
+			echo "exercise $ex: $v.patch refreshed"
 		done
 	done
 	[ "$bad" = 0 ] && echo "refreshed; review with git diff exercises/, then prove with: harness/run exercises"
@@ -479,17 +650,23 @@ ex_refresh()
 not() { ! "$@"; }
 
 # exercises_patches_apply: a static gate (no kernel needed): every exercise's
-# start.patch, and its solution.patch on top, applies to the current driver sources.
+# start.patch, and its solution.patch and each wrong/ and right/ patch on top, applies
+# to the current driver sources; each wrong/ and right/ patch says what it is.
 exercises_patches_apply()
 {
-	local ex bad=0 tmp
+	local ex v bad=0 tmp
 	tmp=$(mktemp -d)
 	for ex in $(ex_list); do
-		if ex_prepare "$ex" "$tmp/$ex" solution; then
-			echo "exercise $ex: start.patch and solution.patch apply"
-		else
-			bad=1
-		fi
+		for v in $(ex_variants "$ex"); do
+			[ "$v" = start ] && continue
+			if ! ex_prepare "$ex" "$tmp/$ex" "$v"; then
+				bad=1
+			elif [ "$v" != solution ] && ! head -n 1 "$EXERCISES_DIR/$ex/$v.patch" | grep -qE '^(Mistake|Right): .'; then
+				echo "exercise $ex: $v.patch does not start with a 'Mistake: ...' or 'Right: ...' line" >&2
+				bad=1
+			fi
+		done
+		[ "$bad" = 0 ] && echo "exercise $ex: every patch applies ($(ex_variants "$ex" | wc -l) variants)"
 	done
 	rm -rf "$tmp"
 	return $bad

@@ -215,9 +215,13 @@ test_unit()
 			# with TIER=full, on LESSONS_CI_CELLS in the CI tier.
 			[ -n "$cell_b" ] && [ "$mode" = m ] && lessons_in_tier "$kver" "$arch" &&
 				KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
-			# The exercises, graded against the newest kernel's M build on x86_64.
+			# The exercises' proof (every start, wrong and right variant graded in the
+			# grading kernel, which exercises_gate builds itself: lib/exercises.sh),
+			# with the newest kernel on x86_64, in the full tier only: its own kernel
+			# build and some 85 gradings do not fit the CI tier's budget. The CI tier
+			# keeps the static gate exercise-patches.
 			[ -n "$cell_b" ] && [ "$mode" = m ] && [ "$kver" = "${SUPPORTED_KVERS[-1]}" ] &&
-				[ "$arch" = x86_64 ] && exercises_gate "$kver" "$arch" "$cell_b"
+				[ "$arch" = x86_64 ] && [ "$TIER" = full ] && exercises_gate "$kver" "$arch" "$cell_b"
 			[ -n "$cell_b" ] && static_checks "$kver" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		done
 		# User story 1 on a tree without git, once per kernel (the hunks do not
