@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Tests of /dev/lkmdemo: the FIFO with pipe(7) semantics shared by every
- * opener, its ioctls, sysfs attributes and module parameters.
+ * opener, its ioctls, sysfs attributes and module parameters. With
+ * LKMDEMO_DEVICE=/dev/lkmdemo_rs, the same tests of the Rust twin, where those
+ * that need what it lacks skip with the reason (struct lkmdemo_dut).
  *
  * Copyright (C) 2025 The lkmdemo authors
  *
- * Run as root with lkmdemo loaded; without /dev/lkmdemo every test skips
+ * Run as root with lkmdemo loaded; without the device every test skips
  * (exit status KSFT_SKIP). The FIFO is shared by every opener, so the tests
  * never discard data that is not theirs: they skip when the FIFO is not
  * empty to begin with, and remove only what they wrote. The lkmdemo_client
@@ -41,11 +43,94 @@
 #include <linux/lkmdemo.h>
 #include "../../../kselftest_harness.h"
 
-#define DEV		"/dev/lkmdemo"
-#define SYSFS_DEV	"/sys/class/misc/lkmdemo/"
-#define SYSFS_MOD	"/sys/module/lkmdemo/"
-#define SYSFS_PARAM	SYSFS_MOD "parameters/"
+/*
+ * The device under test and what it lacks, each with the reason: a test that
+ * needs a feature skips where the device has a reason for it (lacks()).
+ */
+struct lkmdemo_dut {
+	const char *name;	/* of the misc device and of the module */
+	const char *no_poll;	/* poll(), select(), epoll */
+	const char *no_sysfs;	/* attributes in /sys/class/misc/<name>/ */
+	const char *no_params;	/* files in /sys/module/<name>/parameters/ */
+	const char *no_stream;	/* pread() and pwrite() fail with ESPIPE */
+	const char *no_splice;	/* splice(), sendfile() */
+	const char *no_nowait;	/* RWF_NOWAIT, O_NONBLOCK set after open() */
+	const char *no_pin;	/* an open file pins the module */
+	const char *no_api;	/* the in-kernel API that lkmdemo_client uses */
+};
+
+static const struct lkmdemo_dut duts[] = {
+	{ .name = "lkmdemo" },
+	{	/* drivers/misc/lkmdemo/lkmdemo_rs.rs: what 7.2's Rust abstractions lack */
+		.name = "lkmdemo_rs",
+		.no_poll = "Rust's MiscDevice has no poll",
+		.no_sysfs = "Rust's MiscDevice has no sysfs attributes",
+		.no_params = "Rust module parameters have no sysfs files",
+		.no_stream = "Rust's MiscDevice opens with generic_file_open(), not stream_open()",
+		.no_splice = "Rust's MiscDevice has no splice_read or splice_write",
+		.no_nowait = "Rust's Kiocb does not show the file's flags",
+		.no_pin = "Rust's MiscDevice sets no .owner (Rust-for-Linux issue 1182)",
+		.no_api = "no exports to C modules from Rust",
+	},
+};
+
+/* The device under test: LKMDEMO_DEVICE (default /dev/lkmdemo), see pick_device(). */
+static const struct lkmdemo_dut *dut = &duts[0];
+static char dev_path[64], sysfs_dev[96], sysfs_mod[96], sysfs_param[128];
+
+#define DEV		dev_path
 #define SYSFS_CLIENT	"/sys/module/lkmdemo_client/"
+
+/* @file in @dir, in one of four buffers: a call can name two paths. */
+static const char *in_dir(const char *dir, const char *file)
+{
+	static char bufs[4][PATH_MAX];
+	static unsigned int next;
+	char *path = bufs[next++ % 4];
+
+	snprintf(path, PATH_MAX, "%s%s", dir, file);
+	return path;
+}
+
+#define DEV_ATTR(file)	in_dir(sysfs_dev, file)
+#define MOD_FILE(file)	in_dir(sysfs_mod, file)
+#define PARAM(file)	in_dir(sysfs_param, file)
+
+/*
+ * LKMDEMO_DEVICE=/dev/<name> picks the device under test, one of duts[];
+ * anything else is an error, not a silent test of another device.
+ */
+static void pick_device(void)
+{
+	const char *env = getenv("LKMDEMO_DEVICE");
+	size_t i;
+
+	if (env && *env) {
+		dut = NULL;
+		for (i = 0; i < ARRAY_SIZE(duts); i++) {
+			snprintf(dev_path, sizeof(dev_path), "/dev/%s", duts[i].name);
+			if (!strcmp(env, dev_path))
+				dut = &duts[i];
+		}
+		if (!dut) {
+			ksft_print_header();
+			ksft_exit_fail_msg("LKMDEMO_DEVICE=%s: not %s or %s\n", env,
+					   "/dev/lkmdemo", "/dev/lkmdemo_rs");
+		}
+	}
+	snprintf(dev_path, sizeof(dev_path), "/dev/%s", dut->name);
+	snprintf(sysfs_dev, sizeof(sysfs_dev), "/sys/class/misc/%s/", dut->name);
+	snprintf(sysfs_mod, sizeof(sysfs_mod), "/sys/module/%s/", dut->name);
+	snprintf(sysfs_param, sizeof(sysfs_param), "%sparameters/", sysfs_mod);
+}
+
+/* Skip the test if the device under test lacks what it needs (@why: why). */
+static bool lacks(struct __test_metadata *_metadata, const char *why)
+{
+	if (why)
+		SKIP(return true, "%s: %s", dut->name, why);
+	return false;
+}
 
 #define READABLE	(POLLIN | POLLRDNORM)
 #define WRITABLE	(POLLOUT | POLLWRNORM)
@@ -336,7 +421,7 @@ static bool child_blocks(pid_t pid)
 	return waitpid(pid, &status, WNOHANG) == 0;
 }
 
-/* /proc/modules reference count of lkmdemo, -1 if it is not a loaded module. */
+/* /proc/modules reference count of the module, -1 if it is not a loaded one. */
 static int module_refcount(void)
 {
 	char line[512], name[64];
@@ -347,7 +432,7 @@ static int module_refcount(void)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %*u %d", name, &n) == 2 && !strcmp(name, "lkmdemo")) {
+		if (sscanf(line, "%63s %*u %d", name, &n) == 2 && !strcmp(name, dut->name)) {
 			refs = n;
 			break;
 		}
@@ -362,9 +447,11 @@ static int module_refcount(void)
  */
 static void __attribute__((constructor)) skip_without_device(void)
 {
+	pick_device();
 	if (access(DEV, F_OK) && errno == ENOENT) {
 		ksft_print_header();
-		ksft_exit_skip("%s does not exist: load lkmdemo (modprobe lkmdemo)\n", DEV);
+		ksft_exit_skip("%s does not exist: load %s (modprobe %s)\n", DEV,
+			       dut->name, dut->name);
 	}
 }
 
@@ -385,7 +472,9 @@ TEST(banner_queued_at_load)
 		SKIP(return, "%s does not exist: lkmdemo is not loaded", DEV);
 	if (geteuid() != 0)
 		SKIP(return, "needs root: %s is mode 0600", DEV);
-	ASSERT_EQ(0, sysfs_read(SYSFS_PARAM "banner", banner, sizeof(banner)));
+	if (lacks(_metadata, dut->no_params))
+		return;
+	ASSERT_EQ(0, sysfs_read(PARAM("banner"), banner, sizeof(banner)));
 	fd = open(DEV, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV, strerror(errno));
 	ASSERT_EQ(0, get_stats(fd, &st));
@@ -418,7 +507,7 @@ TEST(device_node)
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0600, st.st_mode & 07777);
 	EXPECT_EQ(10, major(st.st_rdev));	/* MISC_MAJOR */
-	ASSERT_EQ(0, sysfs_read(SYSFS_DEV "dev", sysdev, sizeof(sysdev)));
+	ASSERT_EQ(0, sysfs_read(DEV_ATTR("dev"), sysdev, sizeof(sysdev)));
 	snprintf(want, sizeof(want), "%u:%u", major(st.st_rdev), minor(st.st_rdev));
 	EXPECT_STREQ(want, sysdev);
 }
@@ -461,7 +550,8 @@ FIXTURE_SETUP(lkmdemo)
 	ASSERT_LE(0, self->nbfd);
 	self->capacity = st.capacity;
 	ASSERT_GE(MAX_CAPACITY, self->capacity);
-	ASSERT_EQ(0, sysfs_read_ull(SYSFS_DEV "write_lowat", &self->lowat));
+	if (!dut->no_sysfs)
+		ASSERT_EQ(0, sysfs_read_ull(DEV_ATTR("write_lowat"), &self->lowat));
 }
 
 FIXTURE_TEARDOWN(lkmdemo)
@@ -471,7 +561,8 @@ FIXTURE_TEARDOWN(lkmdemo)
 	if (self->fd < 0)
 		return;
 	alarm_cancel();
-	EXPECT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", self->lowat));
+	if (!dut->no_sysfs)
+		EXPECT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), self->lowat));
 	/* The FIFO was empty at setup: what is left, the test wrote. */
 	EXPECT_EQ(0, ioctl(self->fd, LKMDEMO_IOC_FLUSH, &flushed));
 	close(self->nbfd);
@@ -481,7 +572,6 @@ FIXTURE_TEARDOWN(lkmdemo)
 TEST_F(lkmdemo, read_empty_nonblock)
 {
 	unsigned char buf[16];
-	int flags;
 
 	if (self->fd < 0)
 		return;
@@ -489,8 +579,16 @@ TEST_F(lkmdemo, read_empty_nonblock)
 	EXPECT_EQ(-1, read(self->nbfd, buf, sizeof(buf)));
 	EXPECT_EQ(EAGAIN, errno);
 	EXPECT_EQ(0xcc, buf[0]);
+}
 
-	/* O_NONBLOCK set after open counts too */
+/* O_NONBLOCK set after open() counts too. */
+TEST_F(lkmdemo, nonblock_set_after_open)
+{
+	unsigned char buf[16];
+	int flags;
+
+	if (self->fd < 0 || lacks(_metadata, dut->no_nowait))
+		return;
 	flags = fcntl(self->fd, F_GETFL);
 	ASSERT_EQ(0, fcntl(self->fd, F_SETFL, flags | O_NONBLOCK));
 	EXPECT_EQ(-1, read(self->fd, buf, sizeof(buf)));
@@ -504,7 +602,7 @@ TEST_F(lkmdemo, rwf_nowait)
 	unsigned char buf[16] = {};
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_nowait))
 		return;
 	ASSERT_EQ(0, alarm_ms(2000));
 	EXPECT_EQ(-1, preadv2(self->fd, &iov, 1, -1, RWF_NOWAIT));
@@ -803,9 +901,9 @@ TEST_F(lkmdemo, poll_write_lowat)
 	unsigned int lowat = self->capacity / 2;
 	unsigned char byte;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", lowat));
+	ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), lowat));
 	EXPECT_EQ(WRITABLE, poll_events(self->fd));
 	ASSERT_EQ(1, put(self->nbfd, 1, 0));
 	EXPECT_EQ(READABLE | WRITABLE, poll_events(self->fd));
@@ -819,15 +917,15 @@ TEST_F(lkmdemo, poll_write_lowat)
 	EXPECT_EQ(READABLE | WRITABLE, poll_events(self->fd));
 
 	/* the attribute takes effect at once, both ways */
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", lowat + 1));
+	ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), lowat + 1));
 	EXPECT_EQ(READABLE, poll_events(self->fd));
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", 1));
+	ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), 1));
 	EXPECT_EQ(READABLE | WRITABLE, poll_events(self->fd));
 	ASSERT_EQ(lowat, put(self->nbfd, lowat, 0));
 	EXPECT_EQ(READABLE, poll_events(self->fd));	/* full */
 
 	ASSERT_EQ(0, ioctl(self->fd, LKMDEMO_IOC_FLUSH, &(__u64){ 0 }));
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", self->capacity));
+	ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), self->capacity));
 	EXPECT_EQ(WRITABLE, poll_events(self->fd));	/* empty */
 	ASSERT_EQ(1, put(self->nbfd, 1, 0));
 	EXPECT_EQ(READABLE, poll_events(self->fd));
@@ -837,7 +935,7 @@ TEST_F(lkmdemo, write_lowat_default)
 {
 	unsigned int want = self->capacity < PIPE_BUF ? self->capacity : PIPE_BUF;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_sysfs))
 		return;
 	EXPECT_EQ(want, self->lowat);
 }
@@ -847,7 +945,7 @@ TEST_F(lkmdemo, select)
 	struct timeval tv = {};
 	fd_set rfds, wfds;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
 	FD_ZERO(&rfds);
 	FD_ZERO(&wfds);
@@ -870,9 +968,9 @@ TEST_F(lkmdemo, epoll)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT };
 	int ep;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
-	ASSERT_EQ(0, sysfs_write(SYSFS_DEV "write_lowat", "1"));
+	ASSERT_EQ(0, sysfs_write(DEV_ATTR("write_lowat"), "1"));
 	ep = epoll_create1(0);
 	ASSERT_LE(0, ep);
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ev));
@@ -895,7 +993,7 @@ TEST_F(lkmdemo, poll_wakeup_in)
 	pid_t pid;
 	int ep;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
 	ep = epoll_in_et(self->fd);
 	ASSERT_LE(0, ep);
@@ -927,7 +1025,7 @@ TEST_F(lkmdemo, epollet_every_write)
 	pid_t pid;
 	int ep;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
 	ep = epoll_in_et(self->fd);
 	ASSERT_LE(0, ep);
@@ -986,7 +1084,7 @@ TEST_F(lkmdemo, poll_wakeup_out)
 	struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
 	pid_t pid;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_poll))
 		return;
 	ASSERT_EQ(self->capacity, put(self->nbfd, self->capacity, 0));
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
@@ -1015,8 +1113,10 @@ TEST_F(lkmdemo, stats_ioctl)
 	EXPECT_EQ(0, st0.pad);
 	EXPECT_EQ(0, st0.fill);
 	EXPECT_EQ(st0.bytes_in, st0.bytes_out + st0.bytes_flushed + st0.fill);
-	ASSERT_EQ(0, sysfs_read_ull(SYSFS_PARAM "bufsize", &bufsize));
-	EXPECT_EQ(bufsize, st0.capacity);
+	if (!dut->no_params) {
+		ASSERT_EQ(0, sysfs_read_ull(PARAM("bufsize"), &bufsize));
+		EXPECT_EQ(bufsize, st0.capacity);
+	}
 	EXPECT_LE(2, st0.openers);	/* the fixture's two */
 	EXPECT_LE(2, st0.opens);
 
@@ -1058,12 +1158,12 @@ TEST_F(lkmdemo, stats_sysfs)
 	char path[128];
 	size_t i;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_sysfs))
 		return;
 	ASSERT_EQ(123, put(self->nbfd, 123, 0));
 	EXPECT_EQ(sizeof(buf), read(self->nbfd, buf, sizeof(buf)));
 	for (i = 0; i < ARRAY_SIZE(ro); i++) {
-		snprintf(path, sizeof(path), SYSFS_DEV "%s", ro[i]);
+		snprintf(path, sizeof(path), "%s%s", sysfs_dev, ro[i]);
 		EXPECT_EQ(0444, file_mode(path)) TH_LOG("%s", path);
 		ASSERT_EQ(0, sysfs_read_ull(path, &v[i])) TH_LOG("%s", path);
 	}
@@ -1076,7 +1176,7 @@ TEST_F(lkmdemo, stats_sysfs)
 	EXPECT_EQ(self->capacity, v[4]);
 	EXPECT_EQ(st.opens, v[5]);
 	EXPECT_EQ(st.openers, v[6]);
-	EXPECT_EQ(0644, file_mode(SYSFS_DEV "write_lowat"));
+	EXPECT_EQ(0644, file_mode(DEV_ATTR("write_lowat")));
 }
 
 TEST_F(lkmdemo, flush)
@@ -1263,7 +1363,9 @@ TEST_F(lkmdemo, writer_wakeup_not_lost)
 
 	if (self->fd < 0)
 		return;
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", 1));
+	/* lkmdemo_rs has no threshold: every read wakes its writers */
+	if (!dut->no_sysfs)
+		ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), 1));
 	ASSERT_EQ(self->capacity, put(self->nbfd, self->capacity, 0));
 
 	big = fork_child();
@@ -1308,7 +1410,8 @@ TEST_F(lkmdemo, woken_writer_passes_on_below_lowat)
 		return;
 	if (self->capacity < 2 * sizeof(buf))
 		SKIP(return, "bufsize=%u: too small for this sequence", self->capacity);
-	ASSERT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", PIPE_BUF));
+	if (!dut->no_sysfs)
+		ASSERT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), PIPE_BUF));
 	ASSERT_EQ(self->capacity, put(self->nbfd, self->capacity, 0));
 
 	first = fork_child();
@@ -1346,7 +1449,7 @@ TEST_F(lkmdemo, splice_pipe)
 	unsigned char buf[PIPE_BUF];
 	int p[2];
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_splice))
 		return;
 	ASSERT_EQ(0, pipe(p));
 	/* pipe -> device */
@@ -1373,7 +1476,7 @@ TEST_F(lkmdemo, sendfile_file)
 	unsigned char buf[8192];
 	int tmp, p[2], pipe_errno;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_splice))
 		return;
 	tmp = mkstemp(path);
 	ASSERT_LE(0, tmp);
@@ -1433,7 +1536,7 @@ TEST_F(lkmdemo, sendfile_to_pipe)
 	char buf[8] = {};
 	int p[2];
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_splice))
 		return;
 	ASSERT_EQ(0, pipe(p));
 	ASSERT_EQ(3, write(self->fd, "dev", 3));
@@ -1624,8 +1727,6 @@ TEST_F(lkmdemo, signal_restart)
 
 TEST_F(lkmdemo, lseek_espipe)
 {
-	unsigned char buf[4] = {};
-
 	if (self->fd < 0)
 		return;
 	EXPECT_EQ(-1, lseek(self->fd, 0, SEEK_SET));
@@ -1634,6 +1735,15 @@ TEST_F(lkmdemo, lseek_espipe)
 	EXPECT_EQ(ESPIPE, errno);
 	EXPECT_EQ(-1, lseek(self->fd, 0, SEEK_END));
 	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(0, fifo_fill(self->fd));
+}
+
+TEST_F(lkmdemo, pread_pwrite_espipe)
+{
+	unsigned char buf[4] = {};
+
+	if (self->fd < 0 || lacks(_metadata, dut->no_stream))
+		return;
 	EXPECT_EQ(-1, pwrite(self->fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(ESPIPE, errno);
 	EXPECT_EQ(-1, pread(self->fd, buf, sizeof(buf), 0));
@@ -1648,25 +1758,25 @@ TEST_F(lkmdemo, write_lowat_sysfs)
 	char over[32];
 	size_t i;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_sysfs))
 		return;
-	EXPECT_EQ(0, sysfs_write(SYSFS_DEV "write_lowat", "1"));
-	EXPECT_EQ(0, sysfs_read_ull(SYSFS_DEV "write_lowat", &v));
+	EXPECT_EQ(0, sysfs_write(DEV_ATTR("write_lowat"), "1"));
+	EXPECT_EQ(0, sysfs_read_ull(DEV_ATTR("write_lowat"), &v));
 	EXPECT_EQ(1, v);
-	EXPECT_EQ(0, sysfs_write_ull(SYSFS_DEV "write_lowat", self->capacity));
-	EXPECT_EQ(0, sysfs_read_ull(SYSFS_DEV "write_lowat", &v));
+	EXPECT_EQ(0, sysfs_write_ull(DEV_ATTR("write_lowat"), self->capacity));
+	EXPECT_EQ(0, sysfs_read_ull(DEV_ATTR("write_lowat"), &v));
 	EXPECT_EQ(self->capacity, v);
-	EXPECT_EQ(0, sysfs_write(SYSFS_DEV "write_lowat", "100\n"));
+	EXPECT_EQ(0, sysfs_write(DEV_ATTR("write_lowat"), "100\n"));
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		EXPECT_EQ(-EINVAL, sysfs_write(SYSFS_DEV "write_lowat", bad[i]))
+		EXPECT_EQ(-EINVAL, sysfs_write(DEV_ATTR("write_lowat"), bad[i]))
 			TH_LOG("'%s'", bad[i]);
-		EXPECT_EQ(0, sysfs_read_ull(SYSFS_DEV "write_lowat", &v));
+		EXPECT_EQ(0, sysfs_read_ull(DEV_ATTR("write_lowat"), &v));
 		EXPECT_EQ(100, v);
 	}
 	snprintf(over, sizeof(over), "%u", self->capacity + 1);
-	EXPECT_EQ(-EINVAL, sysfs_write(SYSFS_DEV "write_lowat", over));
-	EXPECT_EQ(0, sysfs_read_ull(SYSFS_DEV "write_lowat", &v));
+	EXPECT_EQ(-EINVAL, sysfs_write(DEV_ATTR("write_lowat"), over));
+	EXPECT_EQ(0, sysfs_read_ull(DEV_ATTR("write_lowat"), &v));
 	EXPECT_EQ(100, v);
 }
 
@@ -1676,13 +1786,13 @@ TEST_F(lkmdemo, module_refcount)
 	unsigned long long refcnt;
 	int refs, fd2, fd3;
 
-	if (self->fd < 0)
+	if (self->fd < 0 || lacks(_metadata, dut->no_pin))
 		return;
 	refs = module_refcount();
 	if (refs < 0)
-		SKIP(return, "lkmdemo is not a loaded module (built in?)");
+		SKIP(return, "%s is not a loaded module (built in?)", dut->name);
 	EXPECT_LE(2, refs);	/* the fixture's two files */
-	if (sysfs_read_ull(SYSFS_MOD "refcnt", &refcnt) == 0)
+	if (sysfs_read_ull(MOD_FILE("refcnt"), &refcnt) == 0)
 		EXPECT_EQ(refs, refcnt);
 
 	fd2 = open(DEV, O_RDONLY);
@@ -1702,8 +1812,10 @@ static bool params_writable(struct __test_metadata *_metadata)
 {
 	if (geteuid() != 0)
 		SKIP(return false, "needs root to write module parameters");
-	if (access(SYSFS_PARAM, F_OK))
-		SKIP(return false, "%s: %s", SYSFS_PARAM, strerror(errno));
+	if (lacks(_metadata, dut->no_params))
+		return false;
+	if (access(sysfs_param, F_OK))
+		SKIP(return false, "%s: %s", sysfs_param, strerror(errno));
 	return true;
 }
 
@@ -1721,18 +1833,18 @@ TEST(param_modes)
 	size_t i;
 	DIR *dir;
 
-	dir = opendir(SYSFS_PARAM);
+	dir = opendir(sysfs_param);
 	if (!dir)
-		SKIP(return, "%s: %s", SYSFS_PARAM, strerror(errno));
+		SKIP(return, "%s: %s", sysfs_param, strerror(errno));
 	while ((de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), SYSFS_PARAM "%s", de->d_name);
+		snprintf(path, sizeof(path), "%s%s", sysfs_param, de->d_name);
 		EXPECT_EQ(0, file_mode(path) & 0002) TH_LOG("%s is world-writable", path);
 	}
 	closedir(dir);
 	for (i = 0; i < ARRAY_SIZE(params); i++) {
-		snprintf(path, sizeof(path), SYSFS_PARAM "%s", params[i].name);
+		snprintf(path, sizeof(path), "%s%s", sysfs_param, params[i].name);
 		EXPECT_EQ(params[i].mode, file_mode(path)) TH_LOG("%s", path);
 	}
 }
@@ -1746,13 +1858,13 @@ TEST(param_howmany)
 
 	if (!params_writable(_metadata))
 		return;
-	ASSERT_EQ(0, sysfs_read(SYSFS_PARAM "howmany", old, sizeof(old)));
+	ASSERT_EQ(0, sysfs_read(PARAM("howmany"), old, sizeof(old)));
 	n = strtol(old, &end, 10);
 	EXPECT_EQ('\0', *end);
 	EXPECT_LE(0, n);
 	EXPECT_GE(100, n);
-	EXPECT_EQ(-EACCES, sysfs_write(SYSFS_PARAM "howmany", "5"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "howmany", v, sizeof(v)));
+	EXPECT_EQ(-EACCES, sysfs_write(PARAM("howmany"), "5"));
+	EXPECT_EQ(0, sysfs_read(PARAM("howmany"), v, sizeof(v)));
 	EXPECT_STREQ(old, v);
 }
 
@@ -1762,19 +1874,19 @@ TEST(param_whom)
 
 	if (!params_writable(_metadata))
 		return;
-	ASSERT_EQ(0, sysfs_read(SYSFS_PARAM "whom", old, sizeof(old)));
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", "kselftest"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	ASSERT_EQ(0, sysfs_read(PARAM("whom"), old, sizeof(old)));
+	EXPECT_EQ(0, sysfs_write(PARAM("whom"), "kselftest"));
+	EXPECT_EQ(0, sysfs_read(PARAM("whom"), v, sizeof(v)));
 	EXPECT_STREQ("kselftest", v);
 	/* "echo name > whom": the newline is not part of the name */
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", "echoed\n"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	EXPECT_EQ(0, sysfs_write(PARAM("whom"), "echoed\n"));
+	EXPECT_EQ(0, sysfs_read(PARAM("whom"), v, sizeof(v)));
 	EXPECT_STREQ("echoed", v);
-	EXPECT_EQ(-EINVAL, sysfs_write(SYSFS_PARAM "whom", "two\nlines"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	EXPECT_EQ(-EINVAL, sysfs_write(PARAM("whom"), "two\nlines"));
+	EXPECT_EQ(0, sysfs_read(PARAM("whom"), v, sizeof(v)));
 	EXPECT_STREQ("echoed", v);
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "whom", old));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "whom", v, sizeof(v)));
+	EXPECT_EQ(0, sysfs_write(PARAM("whom"), old));
+	EXPECT_EQ(0, sysfs_read(PARAM("whom"), v, sizeof(v)));
 	EXPECT_STREQ(old, v);
 }
 
@@ -1784,12 +1896,12 @@ TEST(param_bufsize)
 
 	if (!params_writable(_metadata))
 		return;
-	ASSERT_EQ(0, sysfs_read_ull(SYSFS_PARAM "bufsize", &bufsize));
-	ASSERT_EQ(0, sysfs_read_ull(SYSFS_DEV "capacity", &capacity));
+	ASSERT_EQ(0, sysfs_read_ull(PARAM("bufsize"), &bufsize));
+	ASSERT_EQ(0, sysfs_read_ull(DEV_ATTR("capacity"), &capacity));
 	EXPECT_EQ(capacity, bufsize);
 	EXPECT_EQ(0, bufsize & (bufsize - 1));
 	/* 0444: not even root may write it */
-	EXPECT_EQ(-EACCES, sysfs_write(SYSFS_PARAM "bufsize", "4096"));
+	EXPECT_EQ(-EACCES, sysfs_write(PARAM("bufsize"), "4096"));
 }
 
 TEST(param_verbose)
@@ -1798,17 +1910,17 @@ TEST(param_verbose)
 
 	if (!params_writable(_metadata))
 		return;
-	ASSERT_EQ(0, sysfs_read(SYSFS_PARAM "verbose", old, sizeof(old)));
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "verbose", "1"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "verbose", v, sizeof(v)));
+	ASSERT_EQ(0, sysfs_read(PARAM("verbose"), old, sizeof(old)));
+	EXPECT_EQ(0, sysfs_write(PARAM("verbose"), "1"));
+	EXPECT_EQ(0, sysfs_read(PARAM("verbose"), v, sizeof(v)));
 	EXPECT_STREQ("Y", v);
-	EXPECT_EQ(-EINVAL, sysfs_write(SYSFS_PARAM "verbose", "maybe"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "verbose", v, sizeof(v)));
+	EXPECT_EQ(-EINVAL, sysfs_write(PARAM("verbose"), "maybe"));
+	EXPECT_EQ(0, sysfs_read(PARAM("verbose"), v, sizeof(v)));
 	EXPECT_STREQ("Y", v);
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "verbose", "0"));
-	EXPECT_EQ(0, sysfs_read(SYSFS_PARAM "verbose", v, sizeof(v)));
+	EXPECT_EQ(0, sysfs_write(PARAM("verbose"), "0"));
+	EXPECT_EQ(0, sysfs_read(PARAM("verbose"), v, sizeof(v)));
 	EXPECT_STREQ("N", v);
-	EXPECT_EQ(0, sysfs_write(SYSFS_PARAM "verbose", old));
+	EXPECT_EQ(0, sysfs_write(PARAM("verbose"), old));
 }
 
 /* Read one '\n'-terminated line, waiting at most @ms per byte. */
@@ -1837,6 +1949,8 @@ TEST(client_posts_hello)
 
 	if (geteuid() != 0)
 		SKIP(return, "needs root: %s is mode 0600", DEV);
+	if (lacks(_metadata, dut->no_api))
+		return;
 	if (!client_loaded())
 		SKIP(return, "lkmdemo_client is not loaded");
 	ASSERT_EQ(0, sysfs_read_ull(SYSFS_CLIENT "parameters/interval_ms", &interval));
@@ -1844,7 +1958,7 @@ TEST(client_posts_hello)
 	EXPECT_GE(60000, interval);
 	if (interval > 5000)
 		SKIP(return, "interval_ms=%llu is too slow for this test", interval);
-	ASSERT_EQ(0, sysfs_read(SYSFS_PARAM "whom", whom, sizeof(whom)));
+	ASSERT_EQ(0, sysfs_read(PARAM("whom"), whom, sizeof(whom)));
 	snprintf(prefix, sizeof(prefix), "Hello, %s #", whom);
 
 	fd = open(DEV, O_RDWR | O_NONBLOCK);
