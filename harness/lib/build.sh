@@ -16,8 +16,12 @@ kmake()
 	# llvm-ar-NN...; on make's command line these later CC= and HOSTCC= win over gcc's.
 	[ -n "${KCC_LLVM:-}" ] &&
 		set -- LLVM="$KCC_LLVM" CC="ccache clang$KCC_LLVM" HOSTCC="ccache clang$KCC_LLVM" "$@"
+	# KMAKE_ARGS (a profile's MAKE_ARGS, lib/cells.sh): on every make of its kernel.
+	# shellcheck disable=SC2086
+	set -- ${KMAKE_ARGS:-} "$@"
+	# KBUILD_ROOT (a profile with USERLAND, lib/cells.sh): make runs in that userland.
 	CCACHE_DIR=$CACHE_DIR/ccache CCACHE_BASEDIR=$CACHE_DIR \
-	make -C "$src" O="$b" ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
+	${KBUILD_ROOT:+userland_exec "$KBUILD_ROOT"} make -C "$src" O="$b" ARCH="$(arch_karch "$arch")" ${cross:+CROSS_COMPILE=$cross} \
 		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
 
@@ -100,8 +104,15 @@ cc_key()
 	"$(arch_cross "$1")gcc" -dumpfullversion 2>/dev/null | tr -c '0-9.\n' _
 }
 
-# cc_tag <arch>: compiler name and version, e.g. gcc12.2.0 or clang19.1.7.
-cc_tag() { if [ -n "${KCC_LLVM:-}" ]; then echo "clang$(cc_key "$1")"; else echo "gcc$(cc_key "$1")"; fi; }
+# cc_tag <arch>: compiler name and version, e.g. gcc12.2.0 or clang19.1.7; with rustc's
+# in a userland that has one (the rust profile), e.g. clang19.1.7-rustc1.85.1.
+cc_tag()
+{
+	local rust=""
+	[ -n "${KBUILD_ROOT:-}" ] &&
+		rust=$(userland_exec "$KBUILD_ROOT" rustc --version 2>/dev/null | sed -n 's/^rustc \([0-9.]*\).*/-rustc\1/p')
+	if [ -n "${KCC_LLVM:-}" ]; then echo "clang$(cc_key "$1")$rust"; else echo "gcc$(cc_key "$1")$rust"; fi
+}
 
 # build_dir <kver> <src tree> <arch> [tag]: the O= directory of one kernel and arch. The
 # N, M and Y cells share it: switching CONFIG_LKMDEMO rebuilds only our objects (and

@@ -189,6 +189,23 @@ static_checks()
 {
 	local kver=$1 arch=$2 b=$3 mode=$4
 	gate "sparse C=2 + W=1, $kver $arch $mode" sparse_w1_clean "$b" "$arch"
+	if grep -q '^CONFIG_LKMDEMO_RS=[my]$' "$b/.config"; then
+		gate "rustfmt, clippy and W=1 on lkmdemo_rs.rs, $kver $arch $mode" rust_clean "$b" "$arch"
+	fi
+}
+
+# rust_clean <b> <arch>: lkmdemo_rs.rs compiled again (W=1 changes its command line) with
+# no warning of rustc or, where the profile asks for CLIPPY=1, of clippy; and rustfmt
+# --check as `make rustfmtcheck` runs it, on that file.
+rust_clean()
+{
+	local b=$1 arch=$2 out f=drivers/misc/lkmdemo/lkmdemo_rs
+	out=$(kmake "$SRC" "$b" "$arch" W=1 $f.o 2>&1) || { echo "$out"; return 1; }
+	echo "$out"
+	grep -q "RUSTC .*$f\.o" <<< "$out" || { echo "$f.rs was not compiled"; return 1; }
+	! grep -qE '^(warning|error)' <<< "$out" || return 1
+	(cd "$SRC" && ${KBUILD_ROOT:+userland_exec "$KBUILD_ROOT"} \
+		rustfmt --check --edition 2021 --config-path .rustfmt.toml $f.rs)
 }
 
 sparse_w1_clean()
@@ -236,7 +253,7 @@ profile_kver()
 # llvm_version: the version of clang$KCC_LLVM (cc_key of an LLVM=1 build), e.g. 19.1.7.
 llvm_version()
 {
-	"clang$KCC_LLVM" --version 2>/dev/null | sed -n '1s/.*clang version \([0-9.]*\).*/\1/p'
+	${KBUILD_ROOT:+userland_exec "$KBUILD_ROOT"} "clang$KCC_LLVM" --version 2>/dev/null | sed -n '1s/.*clang version \([0-9.]*\).*/\1/p'
 }
 
 # profile_src <kver>: SRC = the tree of <kver> with the series applied; recorded as a
@@ -249,25 +266,44 @@ profile_src()
 	prepare_kernel "$1"
 }
 
-# run_profile_cell <name>: the profile's kernel, with the series applied, built with its
-# TOOLCHAIN and CONFIGS, each of its MODES booted and judged (run_cell), then sparse and
-# W=1 if it asks for STATIC.
-run_profile_cell()
+# profile_setup <name>: for a profile cell, set the caller's kver, arch and label, and the
+# build's KCC_LLVM (TOOLCHAIN), KMAKE_ARGS (MAKE_ARGS) and KBUILD_ROOT (USERLAND: made
+# by debootstrap with its PACKAGES) that kmake reads; the caller declares them local.
+# Status 2 for a profile that is not a cell, 1 (recorded) when its tools are missing.
+profile_setup()
 {
-	local p=$1 kver arch modes tc mode cell_b label KCC_LLVM=""
+	local p=$1 tc
 	profile_cell_check "$p" || return 2
 	kver=$(profile_kver "$p") || return 2
-	arch=${PF[ARCH]} modes=" ${PF[MODES]} " tc=${PF[TOOLCHAIN]:-gcc}
+	arch=${PF[ARCH]} tc=${PF[TOOLCHAIN]:-gcc} KMAKE_ARGS=${PF[MAKE_ARGS]:-} KCC_LLVM="" KBUILD_ROOT=""
 	label=$(profile_expand "${PF[LABEL]}" KVER="$kver") || return 2
+	if [ -n "${PF[USERLAND]:-}" ]; then
+		# Its kernel is built in a Debian ${PF[USERLAND]} userland with its PACKAGES.
+		KBUILD_ROOT=$(userland "${PF[USERLAND]}" ${PF[PACKAGES]}) || {
+			record fail 0 "cell $label $arch: a ${PF[USERLAND]} userland (debootstrap)"; count 0 1 0; return 1; }
+	fi
 	case "$tc" in
 	gcc) ;;
 	llvm-*)
 		# LLVM=-NN: kmake (lib/build.sh) builds with clang-NN, ld.lld-NN, llvm-*-NN.
 		KCC_LLVM=-${tc#llvm-}
 		[ -n "$(llvm_version)" ] || {
-			record fail 0 "cell $label $arch: clang$KCC_LLVM not found"; count 0 1 0; return 0; } ;;
+			record fail 0 "cell $label $arch: clang$KCC_LLVM not found"; count 0 1 0; return 1; } ;;
 	*) echo "lkmdemo-harness: error: profiles/$p.sh: TOOLCHAIN=$tc is not gcc or llvm-NN" >&2; return 2 ;;
 	esac
+}
+
+# run_profile_cell <name>: the profile's kernel, with the series applied, built with its
+# TOOLCHAIN and CONFIGS, each of its MODES booted and judged (run_cell), then sparse and
+# W=1 if it asks for STATIC, and the lessons after its M cell if it asks for LESSONS.
+run_profile_cell()
+{
+	local p=$1 kver arch label modes mode cell_b KCC_LLVM KBUILD_ROOT KMAKE_ARGS rc
+	profile_setup "$p"
+	rc=$?
+	[ "$rc" = 2 ] && return 2
+	[ "$rc" = 0 ] || return 0
+	modes=" ${PF[MODES]} "
 	profile_src "$kver" || return 0
 	# In the order that relinks least, as the matrix does.
 	for mode in $(cell_order "$(build_dir "$kver" "$SRC" "$arch" "${PF[BUILD_TAG]}")"); do
@@ -275,6 +311,9 @@ run_profile_cell()
 		run_cell "$kver" "$arch" "$mode" cell_b "$p"
 		if [ -n "$cell_b" ] && [ "$(profile_get "$p" STATIC)" = 1 ]; then
 			static_checks "$label" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
+		fi
+		if [ -n "$cell_b" ] && [ "$mode" = m ] && [ "$(profile_get "$p" LESSONS)" = 1 ]; then
+			KVER_LABEL=$label lessons_check_cell "$cell_b" "$arch"
 		fi
 	done
 	return 0
@@ -284,7 +323,10 @@ run_profile_cell()
 profile_deps()
 {
 	local p pkgs=""
-	for p in "$@"; do pkgs="$pkgs $(profile_get "$p" PACKAGES)"; done
+	# A profile with USERLAND installs its PACKAGES there, not here.
+	for p in "$@"; do
+		[ -n "$(profile_get "$p" USERLAND)" ] || pkgs="$pkgs $(profile_get "$p" PACKAGES)"
+	done
 	DEB_PACKAGES=$pkgs install_deps
 }
 

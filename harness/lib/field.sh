@@ -152,33 +152,6 @@ field_deps()
 	dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/ //g; /^$/d'
 }
 
-# field_userland <suite> <package>...: a minimal Debian <suite> made by debootstrap from
-# the machine's mirror with <package>s, once per suite and exact package versions (as
-# the private apt lists give them). Prints its root.
-field_userland()
-{
-	local suite=$1 key main sec r lockfd
-	shift
-	private_apt_update "$suite" amd64
-	key=$(private_apt "$suite" amd64 apt-cache show "$@" 2>/dev/null |
-		awk '/^Package: / { p = $2 } /^Version: / { print p "=" $2 }' | sort -u | sha256sum | cut -c1-12)
-	r=$CACHE_DIR/field/userland-$suite-$key
-	mkdir -p "$CACHE_DIR/field"
-	exec {lockfd}>"$r.lock"
-	flock "$lockfd"
-	if [ ! -f "$r/.complete" ]; then
-		read -r main sec < <(apt_mirrors)
-		log "debootstrap $suite with $*"
-		rm -rf "$r"
-		debootstrap --variant=minbase --include="$(echo "$@" | tr ' ' ,)" \
-			--keyring=/usr/share/keyrings/debian-archive-keyring.gpg "$suite" "$r" "$main" > "$r.log" 2>&1 ||
-			{ echo "debootstrap $suite failed, see $r.log:" >&2; tail -n 5 "$r.log" >&2; return 1; }
-		touch "$r/.complete"
-	fi
-	exec {lockfd}>&-
-	echo "$r"
-}
-
 # field_exec <dir> <command...>: run <command> in <dir>, on the host, or with FIELD_CHROOT
 # set in that userland (chroot in a private mount namespace), where the cache's field
 # directory, our work directory and the repository are mounted at their own paths: the
@@ -435,7 +408,7 @@ field_userland_step()
 	shift
 	hdr=$(printf '%s\n' "$@" | grep '/linux-headers-.*-amd64_')
 	kb=$(printf '%s\n' "$@" | grep '/linux-kbuild-')
-	r=$(field_userland "$suite" make dkms openssl kmod \
+	r=$(userland "$suite" make dkms openssl kmod \
 		$(field_deps "$hdr" | grep -E '^(gcc-[0-9]+(-for-host)?|linux-compiler-.*)$') \
 		$(field_deps "$kb" | sort -u)) || return 1
 	echo "SHOW userland: $r ($(chroot "$r" sh -c 'for c in /usr/bin/gcc-[0-9]*; do "$c" --version; done' |

@@ -149,6 +149,11 @@ def strip_code(path, text):
             return re.sub(r'[^\n]', ' ', m.group(0))
         return re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
                       blank, text, flags=re.S)
+    if base.endswith('.rs'):
+        # As C, but a quote is a lifetime ('a) as often as a character: only strings.
+        def blank(m):
+            return re.sub(r'[^\n]', ' ', m.group(0))
+        return re.sub(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\])*"', blank, text, flags=re.S)
     if re.search(r'\.(sh|py)$|^(Makefile|Kbuild|Kconfig)$|\.config$', base) or \
             text.startswith('#!'):
         return re.sub(r'(^|\s)#[^\n]*', lambda m: m.group(1), text)
@@ -231,6 +236,31 @@ def make_definition(text, sym):
     return None
 
 
+def rust_definition(text, sym):
+    """(first, last) 0-based line numbers of the item sym in Rust text: a fn, struct,
+    enum, trait, const or static, or a macro call sym! { ... } (module!), with the
+    attributes (#[...]) right above it; its last line is the one that closes it at its
+    own indentation. None if there is none."""
+    code = strip_code('x.rs', text).split('\n')
+    item = re.compile(r'^(\s*)(?:pub(?:\([a-z]+\))?\s+)?(?:(?:const\s+|unsafe\s+|extern\s+"C"\s+)*fn|struct|enum|'
+                      r'trait|const|static)\s+' + re.escape(sym) + r'\b|^(\s*)' + re.escape(sym) + r'!\s*\{')
+    for i, line in enumerate(code):
+        m = item.match(line)
+        if not m:
+            continue
+        indent = m.group(1) if m.group(1) is not None else m.group(2)
+        first = i
+        while first > 0 and re.match(re.escape(indent) + r'#\[', code[first - 1]):
+            first -= 1
+        j = i
+        if not re.search(r'[{(]\s*$', code[i]) and code[i].rstrip().endswith(';'):
+            return first, i
+        while j + 1 < len(code) and not re.match(re.escape(indent) + r'[})\]]', code[j + 1]):
+            j += 1
+        return first, (j + 1 if j + 1 < len(code) else None)
+    return None
+
+
 def quoted_text(repo, fname, spec):
     """The lines a quote names, or raise LessonError."""
     full = os.path.join(repo, fname)
@@ -250,6 +280,8 @@ def quoted_text(repo, fname, spec):
         sym = spec['symbol']
         if re.search(r'\.(c|h)$', fname):
             span = c_definition(text, sym)
+        elif fname.endswith('.rs'):
+            span = rust_definition(text, sym)
         else:
             span = make_definition(text, sym)
         if not span or span[1] is None:

@@ -60,20 +60,30 @@ LESSONS_PY=$HARNESS_DIR/lib/lessons.py
 LESSONS_DOC_EN=Documentation/misc-devices/lkmdemo.rst
 LESSONS_DOC_ZH=Documentation/translations/zh_CN/misc-devices/lkmdemo.rst
 
-# lessons_cell_files <arch>: the lessons a cell of that arch runs: every lesson but one
-# whose line "<!-- lessons: arch <arch>... -->" does not name it (a transcript only one
-# architecture prints, such as an oops report). lessons_arch_skipped <arch>: those others.
-lessons_cell_files() { lessons_by_arch "$1" in; }
-lessons_arch_skipped() { lessons_by_arch "$1" out; }
-lessons_by_arch()
+# lessons_cell_files <arch> <b>: the lessons a cell of that arch and build directory runs:
+# every lesson but one whose line "<!-- lessons: arch <arch>... -->" does not name the
+# arch (a transcript only one architecture prints, such as an oops report), or whose line
+# "<!-- lessons: config CONFIG_<NAME> -->" names an option <b>/.config does not set (a
+# lesson about lkmdemo_rs needs a kernel with Rust). lessons_skipped <arch> <b>: those
+# others, each as "<file><TAB><why>".
+lessons_cell_files() { lessons_select "$1" "$2" in; }
+lessons_skipped() { lessons_select "$1" "$2" out; }
+lessons_select()
 {
-	local f a
+	local f a c why
 	for f in $(lessons_files); do
 		a=$(sed -n 's/^<!-- lessons: arch \(.*\) -->$/\1/p' "$f")
-		if [ -z "$a" ] || [[ " $a " == *" $1 "* ]]; then
-			[ "$2" = in ] && echo "$f"
+		c=$(sed -n 's/^<!-- lessons: config \(CONFIG_[A-Z0-9_]*\) -->$/\1/p' "$f")
+		why=""
+		if [ -n "$a" ] && [[ " $a " != *" $1 "* ]]; then
+			why="its transcript is another architecture's"
+		elif [ -n "$c" ] && ! grep -qE "^$c=[my]\$" "$2/.config" 2>/dev/null; then
+			why="it needs a kernel with $c (harness/run lessons PROFILE=rust)"
+		fi
+		if [ -z "$why" ]; then
+			[ "$3" = in ] && echo "$f"
 		else
-			[ "$2" = out ] && echo "$f"
+			[ "$3" = out ] && printf '%s\t%s\n' "$f" "$why"
 		fi
 	done
 	return 0
@@ -260,7 +270,7 @@ lessons_check_cell()
 	stage=$b/lessons-stage
 	rm -rf "$stage" && mkdir -p "$stage/lessons"
 	# shellcheck disable=SC2046
-	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch") ||
+	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch" "$b") ||
 		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
 	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
 	bin=$(build_kselftest "$SRC" "$b" "$arch") && cp -r "$bin/." "$stage/"
@@ -279,7 +289,7 @@ lessons_check_cell()
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
-	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch") \
+	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch" "$b") \
 		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
 	while IFS=$'\t' read -r st name; do
 		case "$st" in
@@ -289,14 +299,29 @@ lessons_check_cell()
 		esac
 	done < "$b/lessons-results.tsv"
 	[ -s "$b/lessons-results.tsv" ] || { record fail $(( $(date +%s) - t0 )) "$tag: no results"; count 0 1 0; }
-	for name in $(lessons_arch_skipped "$arch"); do
-		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: its transcript is another architecture's"
+	while IFS=$'\t' read -r name why; do
+		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: $why"
 		count 0 0 1
-	done
+	done < <(lessons_skipped "$arch" "$b")
 	if [ -s "$b/lessons-diff.txt" ]; then
 		while IFS= read -r line; do printf '    %s\n' "$line"; done < "$b/lessons-diff.txt" >&2
 	fi
 	! grep -q '^fail' "$b/lessons-results.tsv"
+}
+
+# lessons_profile <name>: the lessons on the M build of a profile cell (PROFILE=rust: its
+# kernel with lkmdemo_rs, built in its userland), as `harness/run lessons PROFILE=<name>`.
+lessons_profile()
+{
+	local p=$1 kver arch label b KCC_LLVM KBUILD_ROOT KMAKE_ARGS
+	profile_setup "$p" || return
+	prepare_kernel "$kver" || return 0
+	log "lessons $label $arch: building (LKMDEMO=m)"
+	if ! b=$(cell_build "$kver" "$SRC" "$arch" m "$p"); then
+		record fail 0 "lessons $label $arch: build"; count 0 1 0
+		return 0
+	fi
+	KVER_LABEL=$label lessons_check_cell "$b" "$arch"
 }
 
 # run_lessons: the `lessons` command.
@@ -310,6 +335,7 @@ run_lessons()
 	gate "lessons: the transcript comparison fails on a false transcript" lessons_compare_selftest
 	gate "lessons: the translation drift check fails on a changed English source" lessons_drift_selftest
 	gate "lessons: the code check fails on a changed quoted function and a comment-only name" lessons_code_selftest
+	[ -z "${PROFILE:-}" ] || { lessons_profile "$PROFILE"; echo; echo "== lessons =="; summary; return; }
 	for kver in $(printf '%s\n' "${SUPPORTED_KVERS[@]}" | tac); do
 		[ -n "${KVER:-}" ] && [ "$kver" != "$KVER" ] && continue
 		prepare_kernel "$kver" || continue

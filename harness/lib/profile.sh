@@ -29,6 +29,11 @@
 #               <b> (prints NAME=value words for the command line files)
 #   STATIC      1: sparse (C=2) + W=1 on our files of each booted cell
 #   PACKAGES    Debian packages it needs on top of the harness's
+#   LESSONS     1: after its M cell, the lessons (lib/lessons.sh), e.g. a lesson only its
+#               kernel can run ("<!-- lessons: config CONFIG_... -->")
+#   MAKE_ARGS   arguments of every make of its kernel, e.g. CLIPPY=1 (optional)
+#   USERLAND    a Debian suite (e.g. trixie): its kernel is built there, in a userland
+#               made by debootstrap with PACKAGES (lib/userland.sh), not on the host
 # The other profiles are run by their own command (stress, bench, field, lessons...):
 #   RUNNER      the `harness/run` command that runs it, when that is not `cell`
 # And every profile may have:
@@ -42,7 +47,7 @@
 # only when it has another (an empty value is allowed: "GROUPS!=: ...").
 
 PROFILE_FIELDS="ENTRY CMDLINE CONFIGS KERNEL ARCH MODES LABEL TOOLCHAIN BUILD_TAG STAGE STATIC
-	PACKAGES RUNNER FULL"
+	PACKAGES USERLAND MAKE_ARGS LESSONS RUNNER FULL"
 PROFILE_DIR=$HARNESS_DIR/profiles
 
 # The fields of the profile last loaded, by name: ${PF[ENTRY]} ...

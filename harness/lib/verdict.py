@@ -12,11 +12,12 @@ guest was not booted), counts one failure.
 
 Inside the guest's TAP, a section "LKMDEMO-KSFT-BEGIN <name>" ... "LKMDEMO-KSFT-END
 <name>" is the output of the kselftest's run_kselftest.sh (guest/tests/70-kselftest.sh):
-KTAP whose one result ("ok 1 selftests: drivers/misc/lkmdemo: lkmdemo_test") is the
-runner's, with the test's own KTAP nested in it, each line prefixed "# ". Each nested
-result and the runner's result count as results of the guest. A section without its
-end marker or the runner's result, or with fewer nested results than its nested plan
-("# 1..N"), counts one failure more.
+KTAP with one result per program ("ok 1 selftests: drivers/misc/lkmdemo: lkmdemo_test",
+"ok 2 ...: lkmdemo_rs_test.sh") from the runner, each program's own KTAP nested before
+it, each line prefixed "# ". Each nested result and each runner's result count as
+results of the guest. A section without its end marker or a runner's result, or a
+program with fewer nested results than its nested plan ("# 1..N"), counts one failure
+more.
 """
 import re
 import subprocess
@@ -57,6 +58,12 @@ def kselftest_section(lines, name):
             nested += 1
         else:
             outer += 1
+            # The runner's result ends one program (lkmdemo_test, lkmdemo_rs_test.sh):
+            # its own results against its own plan.
+            if plan is not None and nested < plan:
+                failed += 1
+                print(f'  FAIL {name}: the test planned {plan} results and gave {nested}: {line}')
+            plan, nested = None, 0
         if m.group(2):
             failed += 1
             print(f'  FAIL {name}: {line}')
@@ -70,7 +77,7 @@ def kselftest_section(lines, name):
         print(f'  FAIL {name}: no result line of run_kselftest.sh')
     if plan is not None and nested < plan:
         failed += 1
-        print(f'  FAIL {name}: the test planned {plan} results and gave {nested}')
+        print(f'  FAIL {name}: the test planned {plan} results and gave {nested}, and no result of the runner')
     if failed:
         for line in lines[-40:]:
             print('       ' + line)

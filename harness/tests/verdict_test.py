@@ -143,6 +143,24 @@ class KselftestRunner(unittest.TestCase):
                 self.assertGreaterEqual(got[1], want[1] + 1, out)
                 self.assertIn('the test planned', out)
 
+    def test_short_program_before_a_whole_one(self):
+        # Two programs (lkmdemo_test, lkmdemo_rs_test.sh): the first one's missing
+        # result is not made up for by the second one's.
+        for name, text, want in self.each_log():
+            with self.subTest(log=name):
+                b = text.index('LKMDEMO-KSFT-BEGIN')
+                b = text.index('\n', b) + 1
+                e = text.index('LKMDEMO-KSFT-END')
+                body = text[b:e]
+                first = re.search(r'^# (TAP version|selftests: ).*$', body, re.M).start()
+                prog = body[first:]
+                short = re.sub(r'^# ok \d+ .*\n', '', prog, count=1, flags=re.M)
+                second = re.sub(r'^ok 1 (selftests: .*)$', r'ok 2 \1', prog, flags=re.M)
+                bad = text[:b] + body[:first] + short + second + text[e:]
+                got, out = verdict(bad)
+                self.assertGreaterEqual(got[1], want[1] + 1, out)
+                self.assertIn('the test planned', out)
+
     def test_runner_unfinished(self):
         for name, text, want in self.each_log():
             with self.subTest(log=name):

@@ -8,6 +8,8 @@
 # field's, harness/lib/field.sh) runs it directly, each result one result here.
 # (69-kselftest-rules.sh: how it skips; 71-kselftest-compat.sh: its 32-bit build.)
 ensure_loaded
+# The Rust twin too, where the kernel has it: lkmdemo_rs_test.sh tests it (72-rust.sh).
+[ -e /dev/lkmdemo_rs ] || modprobe -q lkmdemo_rs 2>/dev/null || :
 # From an empty FIFO (the harness may discard; the kselftest itself never does).
 drain > /dev/null
 dir=${KSFT_DIR:-/harness/bin/kselftest}
