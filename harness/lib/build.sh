@@ -9,13 +9,18 @@
 # kmake <src> <build dir> <arch> make-args...: make with our toolchain and ccache.
 kmake()
 {
-	local src=$1 b=$2 arch=$3 cross
+	local src=$1 b=$2 arch=$3 cross hostcc
 	shift 3
 	cross=$(arch_cross "$arch")
 	# KCC_LLVM=-NN (a profile with TOOLCHAIN=llvm-NN, lib/cells.sh): LLVM=-NN picks clang-NN, ld.lld-NN,
 	# llvm-ar-NN...; on make's command line these later CC= and HOSTCC= win over gcc's.
-	[ -n "${KCC_LLVM:-}" ] &&
-		set -- LLVM="$KCC_LLVM" CC="ccache clang$KCC_LLVM" HOSTCC="ccache clang$KCC_LLVM" "$@"
+	# In a userland (KBUILD_ROOT: the rust profile) HOSTCC is one word, without ccache: Rust's
+	# host programs take it as their linker (-Clinker=$(HOSTCC)).
+	if [ -n "${KCC_LLVM:-}" ]; then
+		hostcc="ccache clang$KCC_LLVM"
+		[ -z "${KBUILD_ROOT:-}" ] || hostcc=clang$KCC_LLVM
+		set -- LLVM="$KCC_LLVM" CC="ccache clang$KCC_LLVM" HOSTCC="$hostcc" "$@"
+	fi
 	# KMAKE_ARGS (a profile's MAKE_ARGS, lib/cells.sh): on every make of its kernel.
 	# shellcheck disable=SC2086
 	set -- ${KMAKE_ARGS:-} "$@"
