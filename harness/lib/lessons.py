@@ -762,6 +762,41 @@ def selftest_code():
                    'the block differs')
             with open(src, 'w') as f:
                 f.write(text)
+        # 1b. the same for a Rust item quoted by symbol= (lesson 25, lkmdemo_rs.rs): a
+        #     line added inside it, and one that names it only in a comment
+        target = None
+        for p in lessons:
+            for n, lang, spec, body in code_blocks(p):
+                if 'symbol' in spec and spec['file'].endswith('.rs') and len(body) > 2 \
+                        and body[0].lstrip().startswith('fn '):
+                    target = (p, spec, body)
+                    break
+            if target:
+                break
+        if not target:
+            print('FAIL no lesson quotes a Rust fn by symbol=')
+            bad += 1
+        else:
+            p, spec, body = target
+            src = os.path.join(repo, spec['file'])
+            with open(src) as f:
+                text = f.read()
+            indent = re.match(r'\s*', body[1]).group(0)
+            edited = text.replace(body[0] + '\n' + body[1] + '\n',
+                                  body[0] + '\n' + body[1] + '\n' + indent + 'pr_info!("a later change\\n");\n', 1)
+            assert edited != text
+            with open(src, 'w') as f:
+                f.write(edited)
+            rc, out = run(repo, [p])
+            expect(f'{spec["file"]}: {spec["symbol"]} changed after {lesson_name(p)} quoted it', rc, out, True,
+                   'the block differs')
+            with open(src, 'w') as f:
+                f.write(text.replace('fn ' + spec['symbol'] + '(', 'fn renamed_' + spec['symbol'] + '(', 1)
+                        + '\n// ' + spec['symbol'] + '() was here\n')
+            rc, out = run(repo, [p])
+            expect(f'{spec["file"]}: {spec["symbol"]} only in a comment', rc, out, True, 'no definition')
+            with open(src, 'w') as f:
+                f.write(text)
         # 2. a name only a comment has (lesson 12 once named sysfs.c:ATTRIBUTE_GROUPS),
         #    and one only a string has
         for what, ref, needle in (
