@@ -431,17 +431,18 @@ impl MiscDevice for OpenFile {
         // `misc` is deregistered: no open() can come then.
         let module = unsafe { &*container_of!(ptr::from_ref(misc).cast_mut(), LkmdemoRs, misc) };
         let fifo = module.fifo.clone();
-        let mut ring = fifo.ring.lock();
-        ring.opens += 1;
-        ring.openers += 1;
-        drop(ring);
-        Ok(KBox::new(
+        // Counted before the allocation: if it fails, dropping the OpenFile gives it back.
+        fifo.ring.lock().openers += 1;
+        let me = KBox::new(
             OpenFile {
                 fifo,
                 nonblock: file.flags() & file::flags::O_NONBLOCK != 0,
             },
             GFP_KERNEL,
-        )?)
+        )?;
+        // A successful open, as lkmdemo counts them.
+        me.fifo.ring.lock().opens += 1;
+        Ok(me)
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
