@@ -1,19 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe").
-# Sourced after lib/common.sh, lib/arch.sh, lib/profile.sh, lib/guest.sh and lib/docs.sh
-# (make_initramfs, run_qemu, profile_cmdline, abi_paths); SRC must name the kernel tree,
-# as for make_initramfs. Nothing here runs make in a kernel tree or a build directory:
-# the kernel and modules must be built already.
+# Sourced after lib/common.sh, lib/arch.sh, lib/profile.sh and lib/guest.sh (boot_profile,
+# guest_prog). Nothing here runs make in a kernel tree or a build directory: the kernel
+# and modules must be built already.
 #
 #   bench_build <arch> <out dir>
 #	Compile bench/lkmdemo_bench.c with guest_prog (lib/guest.sh) for <arch> into
 #	<out dir>/lkmdemo_bench.
-#   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
-#	Build the initramfs of <build dir> (its usr/gen_init_cpio and modroot/) with the
-#	benchmark in /harness/bin, boot it with the bench profile's command line
-#	(profiles/bench.cmdline: BENCH_REPS, BENCH_MS, the accelerator that run_qemu picks
-#	or [accel] when given, for the header only; for mode y the FIFO size), console
-#	into <log>. Keep it short under TCG: about 1.5 min with the defaults.
+#   bench_boot <build dir> <arch> <mode m|y> <log>
+#	Boot <build dir>'s kernel (boot_profile) with the benchmark in /harness/bin and
+#	the bench profile's command line (profiles/bench.cmdline: BENCH_REPS, BENCH_MS,
+#	the accelerator boot_profile picks, for the header; for mode y the FIFO size),
+#	console into <log>. Keep it short under TCG: about 1.5 min with the defaults.
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.csv and <out dir>/bench.md (the
 #	footprint, then the CSV's table by bench/table.py). Returns 1 unless the guest
@@ -34,17 +32,13 @@ bench_build()
 
 bench_boot()
 {
-	local b=$1 arch=$2 mode=$3 logf=$4 accel=${5:-} bin initrd append
+	local b=$1 arch=$2 mode=$3 logf=$4 bin rc
 	bin=$(mktemp -d) || return 1
-	initrd=$(mktemp) || return 1
-	if ! bench_build "$arch" "$bin" || ! make_initramfs "$b" "$arch" "$initrd" "$bin"; then
-		rm -rf "$bin" "$initrd"
-		return 1
-	fi
-	[ -n "$accel" ] || accel=$(pick_accel "$arch" "$b/$(arch_image "$arch")" "$initrd")
-	append=$(profile_cmdline bench MODE="$mode" ARCH="$arch" ACCEL="$accel") || return 2
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$initrd" "$append" "$logf" 600
-	rm -rf "$bin" "$initrd"
+	bench_build "$arch" "$bin" || { rm -rf "$bin"; return 1; }
+	boot_profile bench "$b" "$arch" "$logf" --bin "$bin" --timeout 600 MODE="$mode" ARCH="$arch"
+	rc=$?
+	rm -rf "$bin"
+	return $rc
 }
 
 bench_extract()

@@ -95,24 +95,23 @@ kselftest_install()
 		{ echo "make install of the kselftest left an incomplete $inst" >&2; return 1; }
 }
 
-# boot_cell <b> <arch> <mode> <profile> [interactive]: the kselftest, the profile's
-# STAGE if it has one (<b>/<STAGE>-stage replaces the kselftest's directory in the
-# guest's /harness), the initramfs, and QEMU with the profile's command line; the log is
-# $b/console.log (removed first: a boot that fails to start leaves no old log to judge).
+# boot_cell <b> <arch> <mode> <profile> [boot_profile option...]: a boot of a cell's
+# kernel: the kselftest, the profile's STAGE if it has one (<b>/<STAGE>-stage replaces
+# the kselftest's directory in the guest's /harness), then boot_profile with the
+# profile's command line for <mode>; the log is $b/console.log.
 boot_cell()
 {
-	local b=$1 arch=$2 mode=$3 profile=$4 inter=${5:-} bin="" stage append ctx=()
-	rm -f "$b/console.log"
-	bin=$(build_kselftest "$SRC" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
+	local b=$1 arch=$2 mode=$3 profile=$4 bin="" stage ctx=()
+	shift 4
+	bin=$(build_kselftest "$(readlink -f "$b/source")" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
 	stage=$(profile_get "$profile" STAGE) || return 2
 	if [ -n "$stage" ]; then
 		"${stage}_stage" "$b" "$arch" "$bin" || return 1
 		bin=$b/$stage-stage
 		read -r -a ctx < <("${stage}_cmdline" "$b")
 	fi
-	make_initramfs "$b" "$arch" "$b/initramfs.cpio" "$bin" || return 1
-	append=$(profile_cmdline "$profile" MODE="$mode" ARCH="$arch" "${ctx[@]}") || return 2
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" "$append" "$b/console.log" 900 "$inter"
+	boot_profile "$profile" "$b" "$arch" "$b/console.log" --bin "$bin" "$@" \
+		MODE="$mode" ARCH="$arch" "${ctx[@]}"
 }
 
 # run_cell <kver> <arch> <mode> [var] [profile]: build, boot and judge one cell of the
@@ -152,15 +151,8 @@ run_cell()
 		return
 	fi
 	log "cell $name: booting"
-	boot_cell "$b" "$arch" "$mode" "$profile"
-	v=$(judge "$b/console.log" "$b/verdict.txt" --kunit)
-	set -- $v
-	count $(( $2 + $5 )) $(( $3 + $6 )) $(( $4 + $7 ))
-	if [ "$3" = 0 ] && [ "$6" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "cell $name: $2 passed, $4 skipped, kunit $5 passed ($(cat "$b/console.log.accel"))"
-	else
-		record fail $(( $(date +%s) - t0 )) "cell $name: $3 failed, $2 passed, kunit $6 failed ($(cat "$b/console.log.accel"))"
-	fi
+	v=$(boot_cell "$b" "$arch" "$mode" "$profile" --verdict "$b/verdict.txt" --kunit)
+	record_verdict "cell $name" "$t0" "$b/console.log" $v
 	[ -n "$out_var" ] && printf -v "$out_var" '%s' "$b"
 	return 0
 }
@@ -173,15 +165,8 @@ run_initfail()
 	local kver=$1 arch=$2 b=$3 t0 name v
 	name="cell $kver $arch Y: init fails, client refused"
 	t0=$(date +%s)
-	boot_cell "$b" "$arch" y initfail
-	v=$(judge "$b/console.log" "$b/verdict-initfail.txt")
-	set -- $v
-	count "$2" "$3" "$4"
-	if [ "$3" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "$name ($2 passed)"
-	else
-		record fail $(( $(date +%s) - t0 )) "$name ($3 failed)"
-	fi
+	v=$(boot_cell "$b" "$arch" y initfail --verdict "$b/verdict-initfail.txt")
+	record_verdict "$name" "$t0" "$b/console.log" $v
 }
 
 # static_checks <kver> <arch> <b> <mode>: sparse (C=2) and W=1 on our directory.

@@ -68,7 +68,7 @@ run_shell()
 		log "$(basename "$MODULE_DIR"): $(cd "$root" && echo */*.ko) in the guest's /root"
 	fi
 	log "booting $kver $arch ($mode); leave the guest with: reboot -f"
-	INITRAMFS_ROOT=$root boot_cell "$b" "$arch" "$mode" shell interactive
+	boot_cell "$b" "$arch" "$mode" shell --root "$root" --interactive
 }
 
 run_demo()
@@ -81,7 +81,7 @@ run_demo()
 	log "building the kernel (LKMDEMO=m) - a few minutes the first time"
 	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
 	log "booting it in QEMU"
-	boot_cell "$b" "$arch" m demo
+	boot_cell "$b" "$arch" m demo || exit 1
 	sed -n '/^LKMDEMO-DEMO-BEGIN/,/^LKMDEMO-DEMO-END/p' "$b/console.log" | sed '1d;$d'
 	grep -q '^LKMDEMO-DEMO-END' "$b/console.log" || { log "the demo did not finish; see $b/console.log"; exit 1; }
 	log "demo finished; console log: $b/console.log"
@@ -96,7 +96,7 @@ run_demo()
 # and <arch>.svg, the plot of the stream throughput (bench_plot).
 run_bench()
 {
-	local kver arch b res v accel
+	local kver arch b res v accel t_build t_stage t_boot t_total
 	kver=$(one_kver) arch=$(one_arch)
 	new_run_dir "bench-$kver-$arch"
 	res=$HARNESS_DIR/bench/results
@@ -115,11 +115,11 @@ run_bench()
 	# The developer loop (lib/dev.sh) as `harness/run dev` runs it after an edit of
 	# fifo.c: the scratch copy made to differ, so the loop sees that one file changed.
 	log "developer loop: fifo.c changed, harness/run dev"
-	DEV_B=$b
-	dev_loop "$kver" "$arch" >/dev/null 2>&1
+	dev_loop "$kver" "$arch" "$b" >/dev/null 2>&1
 	echo "/* changed */" >> "$(dev_dir "$b")/src/drivers/misc/lkmdemo/fifo.c"
-	dev_loop "$kver" "$arch" || exit 1
+	dev_loop "$kver" "$arch" "$b" || exit 1
 	v=$(tail -n 1 "$RUN_DIR/verdict.txt")
+	read -r t_build t_stage t_boot t_total < "$RUN_DIR/dev-times"
 
 	{
 		echo "# lkmdemo benchmark results"
@@ -134,10 +134,10 @@ run_bench()
 		echo
 		echo "| phase | seconds |"
 		echo "|---|---:|"
-		echo "| sync, module rebuild out of tree (M=), modules_install | $DEV_T_BUILD |"
-		echo "| kselftest + initramfs | $DEV_T_STAGE |"
-		echo "| boot + guest test groups that cover fifo.c | $DEV_T_BOOT |"
-		echo "| total to verdict | $DEV_TOTAL |"
+		echo "| sync, module rebuild out of tree (M=), modules_install | $t_build |"
+		echo "| kselftest + initramfs | $t_stage |"
+		echo "| boot + guest test groups that cover fifo.c | $t_boot |"
+		echo "| total to verdict | $t_total |"
 		echo
 		echo "Verdict of that run: $v (passed failed skipped, KUnit passed failed skipped)."
 		echo

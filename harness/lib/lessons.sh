@@ -253,7 +253,7 @@ lessons_checktransupdate()
 # start with "lessons <kver> <arch>:" where <kver> is KVER or the build dir's release.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line append
+	local b=$1 arch=$2 stage bin t0 tag st name line
 	t0=$(date +%s)
 	tag="lessons ${KVER_LABEL:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
@@ -268,14 +268,10 @@ lessons_check_cell()
 	# builds them, in the guest's /root/<name>/.
 	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
 	lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
-	INITRAMFS_ROOT=$b/lessons-root make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
-		{ record fail 0 "$tag: initramfs"; count 0 1 0; return 1; }
 	log "$tag: booting for the guest commands of every lesson"
-	rm -f "$b/lessons-console.log"
-	append=$(profile_cmdline lessons MODE=m ARCH="$arch") ||
-		{ record fail 0 "$tag: command line"; count 0 1 0; return 1; }
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" "$append" \
-		"$b/lessons-console.log" 1800
+	boot_profile lessons "$b" "$arch" "$b/lessons-console.log" --bin "$stage" --root "$b/lessons-root" \
+		--timeout 1800 MODE=m ARCH="$arch" ||
+		{ record fail $(( $(date +%s) - t0 )) "$tag: the guest booted"; count 0 1 0; return 1; }
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046

@@ -56,6 +56,25 @@ judge()
 	grep '^VERDICT' "$vf" | tail -n 1
 }
 
+# record_verdict <name> <t0> <console log> VERDICT <p> <f> <s> <kp> <kf> <ks>: the result
+# of one judged boot (boot_profile --verdict), counted and recorded as one check named
+# <name> that took since <t0>, with the accelerator boot_profile left beside the log.
+record_verdict()
+{
+	local name=$1 t0=$2 logf=$3 kunit="" accel
+	shift 4
+	[ $# -eq 6 ] || set -- 0 1 0 0 0 0
+	accel=$(cat "$logf.accel" 2>/dev/null || echo "not booted")
+	count $(( $1 + $4 )) $(( $2 + $5 )) $(( $3 + $6 ))
+	if [ "$2" = 0 ] && [ "$5" = 0 ]; then
+		[ $(( $4 + $5 + $6 )) = 0 ] || kunit=", kunit $4 passed"
+		record pass $(( $(date +%s) - t0 )) "$name: $1 passed, $3 skipped$kunit ($accel)"
+	else
+		[ $(( $4 + $5 + $6 )) = 0 ] || kunit=", kunit $5 failed"
+		record fail $(( $(date +%s) - t0 )) "$name: $2 failed, $1 passed$kunit ($accel)"
+	fi
+}
+
 # results_rows <results file>...: "<kernel> <arch>" of every row of the matrix, that is
 # of every kernel and arch with a cell in the files: the supported kernels first, newest
 # last, then other row labels (profile cells such as "next" or "7.2-clang") by the plan's

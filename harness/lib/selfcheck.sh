@@ -166,7 +166,8 @@ arches_complete()
 # line files, fragments and STAGE functions exist, and its command line expands for a
 # boot in each mode; a profile cell has a kernel, a known arch and modes; every command
 # line file is some profile's; and no code but lib/profile.sh writes the guest's entry
-# point onto a command line (it would bypass the profile).
+# point onto a command line (it would bypass the profile), and no code but boot_profile
+# (lib/guest.sh) makes an initramfs or starts QEMU (one boot path).
 profiles_complete()
 {
 	local p f m c used="" bad=0 cl stray
@@ -204,6 +205,10 @@ profiles_complete()
 	stray=$(grep -rn 'lkmdemo_harness\.\(run\|mode\)=' "$HARNESS_DIR/lib" "$HARNESS_DIR/bench" --include='*.sh' |
 		grep -v '^[^:]*/lib/profile\.sh:' | grep -v ':[0-9]*:[[:space:]]*#')
 	[ -z "$stray" ] || { echo "a command line written outside lib/profile.sh:"; echo "$stray"; bad=1; }
+	# One boot path: only boot_profile (lib/guest.sh) makes an initramfs and starts QEMU.
+	stray=$(grep -rnE '(^|[^_[:alnum:]])(make_initramfs|run_qemu) ' "$HARNESS_DIR/lib" "$HARNESS_DIR/bench" --include='*.sh' |
+		grep -v '^[^:]*/lib/guest\.sh:' | grep -v ':[0-9]*:[[:space:]]*#')
+	[ -z "$stray" ] || { echo "a boot outside boot_profile (lib/guest.sh):"; echo "$stray"; bad=1; }
 	return $bad
 }
 
