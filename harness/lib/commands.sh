@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# The one-kernel commands: cell, shell, demo, series and bench (the test command is
-# lib/plan.sh), and what they share: a run directory, a kernel tree with the series.
+# The one-kernel commands: cell, shell, demo and series (the test command is lib/plan.sh,
+# bench harness/bench/bench.sh), and what they share: a run directory, a kernel tree with
+# the series.
 
 new_run_dir()
 {
@@ -85,66 +86,4 @@ run_demo()
 	sed -n '/^LKMDEMO-DEMO-BEGIN/,/^LKMDEMO-DEMO-END/p' "$b/console.log" | sed '1d;$d'
 	grep -q '^LKMDEMO-DEMO-END' "$b/console.log" || { log "the demo did not finish; see $b/console.log"; exit 1; }
 	log "demo finished; console log: $b/console.log"
-}
-
-# ---- benchmark ------------------------------------------------------------------------
-
-# run_bench: the data-path benchmark (lkmdemo vs pipe(2)) and the footprint in one booted
-# guest, the module footprint from the built objects of every kernel built so far, and
-# the warm developer loop: one driver file changed -> module rebuilt -> initramfs ->
-# guest booted -> verdict, each phase timed. Writes harness/bench/results/<arch>.{md,csv}
-# and <arch>.svg, the plot of the stream throughput (bench_plot).
-run_bench()
-{
-	local kver arch b res v accel t_build t_stage t_boot t_total
-	kver=$(one_kver) arch=$(one_arch)
-	new_run_dir "bench-$kver-$arch"
-	res=$HARNESS_DIR/bench/results
-	mkdir -p "$res"
-	KUNIT_PY=$(series_base)/tools/testing/kunit/kunit.py
-	prepare_kernel "$kver" || exit 1
-	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
-	log "benchmark: booting $kver $arch"
-	# Under TCG, wall-clock time in the guest follows the host's load; counting guest
-	# time in instructions (-icount) makes runs repeatable, at about 4x the run time.
-	QEMU_TCG_EXTRA=$([ "$BENCH_ICOUNT" = 1 ] && echo "-icount shift=0,sleep=off") \
-		bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
-	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
-	accel=$(cat "$RUN_DIR/bench-console.log.accel")
-
-	# The developer loop (lib/dev.sh) as `harness/run dev` runs it after an edit of
-	# fifo.c: the scratch copy made to differ, so the loop sees that one file changed.
-	log "developer loop: fifo.c changed, harness/run dev"
-	dev_loop "$kver" "$arch" "$b" >/dev/null 2>&1
-	echo "/* changed */" >> "$(dev_dir "$b")/src/drivers/misc/lkmdemo/fifo.c"
-	dev_loop "$kver" "$arch" "$b" || exit 1
-	v=$(tail -n 1 "$RUN_DIR/verdict.txt")
-	read -r t_build t_stage t_boot t_total < "$RUN_DIR/dev-times"
-
-	{
-		echo "# lkmdemo benchmark results"
-		echo
-		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`harness/run bench KVER=$kver ARCH=$arch\`"
-		echo "on $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-		echo "guest: Linux $(cat "$b/include/config/kernel.release") $arch under QEMU ($accel$([ "$accel" = tcg ] && { [ "$BENCH_ICOUNT" = 1 ] && echo ', -icount shift=0: guest time in instructions, repeatable' || echo ', wall-clock guest time (BENCH_ICOUNT=0)'; })), git $(git -C "$REPO_DIR" rev-parse --short HEAD)."
-		echo
-		cat "$RUN_DIR/bench/bench.md"
-		echo
-		echo "### Developer loop (warm): fifo.c changed, \`harness/run dev\`"
-		echo
-		echo "| phase | seconds |"
-		echo "|---|---:|"
-		echo "| sync, module rebuild out of tree (M=), modules_install | $t_build |"
-		echo "| kselftest + initramfs | $t_stage |"
-		echo "| boot + guest test groups that cover fifo.c | $t_boot |"
-		echo "| total to verdict | $t_total |"
-		echo
-		echo "Verdict of that run: $v (passed failed skipped, KUnit passed failed skipped)."
-		echo
-		footprint_table $(ls -d "$WORK_DIR"/build/*/*-gcc* 2>/dev/null)
-	} > "$res/$arch.md"
-	cp "$RUN_DIR/bench/bench.csv" "$res/$arch.csv"
-	bench_plot "$res/$arch.csv" "$res/$arch.svg" || die "plotting $res/$arch.csv failed"
-	cat "$res/$arch.md"
-	log "results: $res/$arch.md, $arch.csv and $arch.svg"
 }
