@@ -47,7 +47,7 @@
 #				a commit changes the English document after it. Trees without
 #				the tool (5.10, 6.1) pass with a note.
 #
-# Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
+# Wiring into `harness/run test` (run_test in lib/plan.sh), at most one extra boot per
 # kernel x arch: once, the gates lessons_refs, lessons_translations,
 # lessons_compare_selftest, lessons_drift_selftest and lessons_code_selftest; per kernel, after prepare_kernel,
 #	gate "..." lessons_checktransupdate "$SRC"
