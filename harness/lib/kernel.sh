@@ -172,6 +172,11 @@ kernel_tree()
 	echo "$tree"
 }
 
+# series_base: the pristine kernel tree the series is generated against (gen-series
+# --base), whose kunit.py, checkpatch.pl and Sphinx the gates use: the newest supported
+# kernel's.
+series_base() { kernel_tree "${SUPPORTED_KVERS[-1]}"; }
+
 # kernel_version <kver>: the exact Debian version of linux-source-<kver> that is used.
 kernel_version()
 {
