@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # One cell (kernel x arch x mode x profile): configure and build (lib/build.sh), the
 # kselftest, boot (lib/guest.sh) with the profile's command line (lib/profile.sh), judge
-# (lib/results.sh judge); the sparse/W=1 gate of a booted cell; and the profile cells
-# (harness/profiles/ with a KERNEL: next, clang, signing), run by run_profile_cell.
+# (lib/results.sh judge); and the profile cells (harness/profiles/ with a KERNEL: next,
+# clang, signing), run by run_profile_cell. The sparse/W=1 gate is lib/sparse.sh.
 
 # cell_build <kver> <src> <arch> <mode> [profile [fragment...]]: configure (the common,
 # arch and lkmdemo-<mode> fragments, then the profile's CONFIGS and the fragments given)
@@ -167,30 +167,6 @@ run_initfail()
 	t0=$(date +%s)
 	v=$(boot_cell "$b" "$arch" y initfail --verdict "$b/verdict-initfail.txt")
 	record_verdict "$name" "$t0" "$b/console.log" $v
-}
-
-# static_checks <kver> <arch> <b> <mode>: sparse (C=2) and W=1 on our directory.
-static_checks()
-{
-	local kver=$1 arch=$2 b=$3 mode=$4
-	gate "sparse C=2 + W=1, $kver $arch $mode" sparse_w1_clean "$b" "$arch"
-}
-
-sparse_w1_clean()
-{
-	local b=$1 arch=$2 out check
-	check=$(sparse_bin) || return 1
-	# KBUILD_MODULES=1: 5.10 compiles the modules of a directory target only when it is
-	# set (later kernels set it themselves); without it, =m files were never checked.
-	out=$(kmake "$SRC" "$b" "$arch" C=2 W=1 CHECK="$check" KBUILD_MODULES=1 drivers/misc/lkmdemo/ 2>&1) ||
-		{ echo "$out"; return 1; }
-	echo "$out"
-	# kbuild skips the checker with only a warning when it is too old: that is a failure.
-	! grep -q 'not available or not up to date' <<< "$out" || return 1
-	grep -q 'CHECK .*drivers/misc/lkmdemo/fifo\.c' <<< "$out" || { echo "sparse did not check fifo.c"; return 1; }
-	# Ours are the files of the series; a W=1 warning inside an old kernel's own
-	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
-	! grep -qE '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' <<< "$out"
 }
 
 # ---- profile cells ----------------------------------------------------------------

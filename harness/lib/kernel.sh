@@ -216,43 +216,6 @@ kernel_tree_git_init()
 	) || die "creating the git baseline in $tree failed"
 }
 
-# sparse_bin: a sparse new enough for every supported kernel. Debian 12's sparse 0.6.4
-# cannot parse 7.2's headers (__typeof_unqual__), and kbuild then silently turns C=2
-# off ("not available or not up to date"). Build sid's sparse from its source package
-# (fetched through a private deb-src configuration), once per source version.
-sparse_bin()
-{
-	local dir uri main sec ver out src lockfd
-	dir=$CACHE_DIR/apt/sid-src
-	mkdir -p "$dir/lists/partial"
-	read -r main sec < <(apt_mirrors)
-	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main sid main" > "$dir/sources.list"
-	set -- -q -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
-		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" -o Dir::State::Status=/dev/null \
-		-o Debug::NoLocking=1 -o APT::Sandbox::User=root
-	if [ -z "$(find "$dir/updated" -mmin -60 2>/dev/null)" ]; then
-		apt-get "$@" update >/dev/null 2>&1 || die "apt-get update (deb-src sid) failed"
-		touch "$dir/updated"
-	fi
-	ver=$(apt-cache "$@" showsrc sparse 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-	[ -n "$ver" ] || die "no sparse source package in Debian sid"
-	out=$CACHE_DIR/sparse/$ver
-	exec {lockfd}>"$CACHE_DIR/sparse.lock"
-	flock "$lockfd"
-	if [ ! -x "$out/sparse" ]; then
-		log "building sparse $ver from Debian's source package"
-		rm -rf "$out" && mkdir -p "$out/dl" "$out/src" || die "cannot create $out"
-		(cd "$out/dl" && apt-get "$@" source --download-only "sparse=$ver" >/dev/null 2>&1) ||
-			die "downloading the sparse source failed"
-		src=$(ls "$out"/dl/sparse_*.orig.tar.* | head -n 1)
-		tar -xf "$src" -C "$out/src" --strip-components=1 &&
-			make -s -C "$out/src" -j"$(nproc)" sparse >/dev/null 2>&1 &&
-			cp "$out/src/sparse" "$out/sparse" || die "building sparse $ver failed"
-	fi
-	exec {lockfd}>&-
-	echo "$out/sparse"
-}
-
 # ---- kernel sources --------------------------------------------------------------
 
 # kernel_src <kver>: print the tree to build for <kver> (or for KDIR), series applied.
