@@ -1,31 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The one-kernel commands: cell, shell, demo and series (the test command is lib/plan.sh,
-# bench harness/bench/bench.sh), and what they share: a run directory, a kernel tree with
-# the series.
-
-new_run_dir()
-{
-	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$
-	mkdir -p "$RUN_DIR"
-	RESULTS=$RUN_DIR/results.tsv
-	: > "$RESULTS"
-	log "run directory: $RUN_DIR"
-}
-
-# prepare_kernel <kver>: SRC = the tree with the series applied by git am (a result).
-prepare_kernel()
-{
-	local kver=$1 t0=$(date +%s) out=$RUN_DIR/git-am-$1.log
-	if SRC=$(kernel_src "$kver" 2> "$out"); then
-		record pass $(( $(date +%s) - t0 )) "git am of the series onto $kver ($(cat "$SRC/.lkmdemo-baseline"))"
-		count 1 0 0
-	else
-		record fail $(( $(date +%s) - t0 )) "git am of the series onto $kver"
-		count 0 1 0
-		sed 's/^/    /' "$out" >&2
-		return 1
-	fi
-}
+# bench harness/bench/bench.sh), and the kernel and arch they pick (one_kver, one_arch).
+# Their run directory is new_run_dir (lib/results.sh), their kernel tree prepare_kernel
+# (lib/kernel.sh).
 
 # run_series: `harness/run series`: patches/ and series from the sources.
 run_series()

@@ -230,6 +230,21 @@ kernel_src()
 	applied_tree "$kver" "$pristine"
 }
 
+# prepare_kernel <kver>: SRC = the tree with the series applied by git am (a result).
+prepare_kernel()
+{
+	local kver=$1 t0=$(date +%s) out=$RUN_DIR/git-am-$1.log
+	if SRC=$(kernel_src "$kver" 2> "$out"); then
+		record pass $(( $(date +%s) - t0 )) "git am of the series onto $kver ($(cat "$SRC/.lkmdemo-baseline"))"
+		count 1 0 0
+	else
+		record fail $(( $(date +%s) - t0 )) "git am of the series onto $kver"
+		count 0 1 0
+		sed 's/^/    /' "$out" >&2
+		return 1
+	fi
+}
+
 # user_tree <dir>: a user's own kernel tree. One that already has the driver is used as
 # it is (out-of-place O= builds); otherwise a private copy gets the series with git am.
 user_tree()

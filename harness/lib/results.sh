@@ -13,6 +13,17 @@
 RESULTS=${RESULTS:-}
 PASSED=0 FAILED=0 SKIPPED=0
 
+# new_run_dir <name>: a new run directory $WORK_DIR/runs/<time>-<name>-<pid>: RUN_DIR,
+# and RESULTS, its empty results.tsv, which record and count add to.
+new_run_dir()
+{
+	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$
+	mkdir -p "$RUN_DIR"
+	RESULTS=$RUN_DIR/results.tsv
+	: > "$RESULTS"
+	log "run directory: $RUN_DIR"
+}
+
 # record <pass|fail|skip> <seconds> <name>: one check.
 record()
 {
