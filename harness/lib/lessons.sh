@@ -6,11 +6,11 @@
 #   run_lessons			`harness/run lessons` (KVER=, ARCH= restrict it): for each
 #				kernel x arch, build it with LKMDEMO=m if needed, then
 #				lessons_check_cell; plus the two static gates below.
-#   lessons_check_cell <b> <arch>
+#   lessons_check_cell <b> <arch> [kver]
 #				one boot of the M build directory <b> runs the guest blocks of
 #				every lesson (all languages); the host blocks run against <b>
 #				(out-of-tree build etc.); one result per lesson and kind.
-#				Needs SRC (the applied tree) like boot_cell. Call it on a
+#				The tree is the one <b> was built from. Call it on a
 #				build directory configured for LKMDEMO=m.
 #   lessons_refs		gate: every `file:symbol` of every lesson exists, every
 #				command block parses.
@@ -53,7 +53,7 @@
 #	gate "..." lessons_checktransupdate "$SRC"
 # and per arch, right after the M cell booted (while the build directory is still
 # configured for M; the Y cell reconfigures it):
-#	[ "$mode" = m ] && [ -n "$cell_b" ] && KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
+#	[ "$mode" = m ] && [ -n "$cell_b" ] && lessons_check_cell "$cell_b" "$arch" "$kver"
 
 LESSONS_PY=$HARNESS_DIR/lib/lessons.py
 # The driver document and its translation.
@@ -248,14 +248,14 @@ lessons_checktransupdate()
 	return $rc
 }
 
-# lessons_check_cell <b> <arch>: one boot for the guest blocks of every lesson, then the
-# host blocks against <b>; records one result per lesson and kind. The result names
-# start with "lessons <kver> <arch>:" where <kver> is KVER or the build dir's release.
+# lessons_check_cell <b> <arch> [kver]: one boot for the guest blocks of every lesson,
+# then the host blocks against <b>; records one result per lesson and kind. The result
+# names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's release.
 lessons_check_cell()
 {
 	local b=$1 arch=$2 stage bin t0 tag st name line
 	t0=$(date +%s)
-	tag="lessons ${KVER_LABEL:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
+	tag="lessons ${3:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
 	stage=$b/lessons-stage
 	rm -rf "$stage" && mkdir -p "$stage/lessons"
@@ -263,7 +263,7 @@ lessons_check_cell()
 	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch") ||
 		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
 	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
-	bin=$(build_kselftest "$SRC" "$b" "$arch") && cp -r "$bin/." "$stage/"
+	bin=$(build_kselftest "$(readlink -f "$b/source")" "$b" "$arch") && cp -r "$bin/." "$stage/"
 	# The examples, built as `harness/run shell MODULE_DIR=lessons/examples/<name>`
 	# builds them, in the guest's /root/<name>/.
 	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
@@ -319,7 +319,7 @@ run_lessons()
 				record fail 0 "lessons $kver $arch: build"; count 0 1 0
 				continue
 			fi
-			KVER_LABEL=$kver lessons_check_cell "$b" "$arch"
+			lessons_check_cell "$b" "$arch" "$kver"
 		done
 	done
 	echo

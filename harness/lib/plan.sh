@@ -214,7 +214,7 @@ test_unit()
 			# The lessons' commands, in one more boot of the M build: on every cell
 			# with TIER=full, on LESSONS_CI_CELLS in the CI tier.
 			[ -n "$cell_b" ] && [ "$mode" = m ] && lessons_in_tier "$kver" "$arch" &&
-				KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
+				lessons_check_cell "$cell_b" "$arch" "$kver"
 			# The exercises' proof (every start, wrong and right variant graded in the
 			# grading kernel, which exercises_gate builds itself: lib/exercises.sh),
 			# with the newest kernel on x86_64, in the full tier only: its own kernel
