@@ -232,16 +232,18 @@ dev_groups_check()
 
 # series_refuses_stray_hunk <base tree>: gen-series, run on a copy of the repository with
 # one more hunk in harness/series/hunks/ that no patch names, fails and names it (a hunk
-# nothing applies would otherwise silently never reach the series); and with a copy of
-# the top-level Kconfig.patch in harness/series/hunks/ (the hunks a user applies with
-# patch -p1 have one source, at the top), fails and names that too.
+# nothing applies would otherwise silently never reach the series); and with a copy of,
+# or a symbolic link to, the top-level Kconfig.patch in harness/series/hunks/ (the hunks
+# a user applies with patch -p1 have one source, at the top), fails and names that too.
 series_refuses_stray_hunk()
 {
 	local base=$1 rc=0
 	series_refuses_hunk "$base" 'no patch applies: zz-stray.patch' \
 		cp harness/series/hunks/ioctl-number.patch harness/series/hunks/zz-stray.patch || rc=1
 	series_refuses_hunk "$base" 'Kconfig.patch belongs at the top of the repository' \
-		sh -c 'rm harness/series/hunks/Kconfig.patch && cp Kconfig.patch harness/series/hunks/' || rc=1
+		cp Kconfig.patch harness/series/hunks/ || rc=1
+	series_refuses_hunk "$base" 'Makefile.patch belongs at the top of the repository' \
+		ln -s ../../../Makefile.patch harness/series/hunks/ || rc=1
 	return $rc
 }
 
