@@ -253,7 +253,7 @@ lessons_checktransupdate()
 # names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's release.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line
+	local b=$1 arch=$2 stage bin t0 tag st name line rc
 	t0=$(date +%s)
 	tag="lessons ${3:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
@@ -277,6 +277,7 @@ lessons_check_cell()
 	# shellcheck disable=SC2046
 	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch") \
 		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
+	rc=$?
 	while IFS=$'\t' read -r st name; do
 		case "$st" in
 		pass) record pass $(( $(date +%s) - t0 )) "$tag: $name"; count 1 0 0 ;;
@@ -285,6 +286,8 @@ lessons_check_cell()
 		esac
 	done < "$b/lessons-results.tsv"
 	[ -s "$b/lessons-results.tsv" ] || { record fail $(( $(date +%s) - t0 )) "$tag: no results"; count 0 1 0; }
+	# 1 is "a lesson failed" (recorded above); anything else means lessons.py stopped early.
+	[ "$rc" -le 1 ] || { record fail $(( $(date +%s) - t0 )) "$tag: lessons.py check stopped (status $rc)"; count 0 1 0; }
 	for name in $(lessons_arch_skipped "$arch"); do
 		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: its transcript is another architecture's"
 		count 0 0 1
