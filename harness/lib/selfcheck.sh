@@ -72,6 +72,7 @@ shard_fake_unit()
 	gate) record pass 3 "gate $2"; count 1 0 0 ;;
 	kernel) record pass 5 "git am of the series onto $2"; count 1 0 0 ;;
 	profile) record pass 50 "cell $2 x86_64 M: 61 passed, 2 skipped"; count 61 0 2 ;;
+	kunit) record pass 20 "kunit.py run --kunitconfig=drivers/misc/lkmdemo ($3) on $2: ran 21, 21 passed"; count 21 0 0 ;;
 	cells)
 		for m in N M Y; do
 			if [ "$2 $3 $m" = "5.10 riscv64 Y" ]; then
