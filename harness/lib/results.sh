@@ -14,14 +14,34 @@ RESULTS=${RESULTS:-}
 PASSED=0 FAILED=0 SKIPPED=0
 
 # new_run_dir <name>: a new run directory $WORK_DIR/runs/<time>-<name>-<pid>: RUN_DIR,
-# and RESULTS, its empty results.tsv, which record and count add to.
+# and RESULTS, its empty results.tsv, which record and count add to; and testid.txt, the
+# tree the run tests (run_testid).
 new_run_dir()
 {
 	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$
 	mkdir -p "$RUN_DIR"
 	RESULTS=$RUN_DIR/results.tsv
 	: > "$RESULTS"
+	run_testid > "$RUN_DIR/testid.txt"
 	log "run directory: $RUN_DIR"
+}
+
+# run_testid: what rcutorture's kvm.sh keeps in testid.txt: the commit of the repository
+# and a hash of what differs from it (the uncommitted diff and the untracked files that
+# .gitignore does not hide), so that a result names the exact tree it came from.
+run_testid()
+{
+	local diff
+	echo "commit $(git -C "$REPO_DIR" rev-parse HEAD 2>/dev/null || echo none)"
+	diff=$( { git -C "$REPO_DIR" diff HEAD --binary 2>/dev/null
+		  git -C "$REPO_DIR" ls-files -o --exclude-standard -z 2>/dev/null |
+			(cd "$REPO_DIR" && xargs -0 -r sha256sum); } | sha256sum | cut -c1-16)
+	if [ -z "$(git -C "$REPO_DIR" status --porcelain 2>/dev/null)" ]; then
+		echo "clean"
+	else
+		echo "changed $diff"
+		git -C "$REPO_DIR" status --porcelain 2>/dev/null | sed 's/^/  /'
+	fi
 }
 
 # record <pass|fail|skip> <seconds> <name>: one check.
