@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe").
-# Sourced after lib/common.sh, lib/arch.sh, lib/profile.sh, lib/guest.sh and lib/docs.sh
-# (make_initramfs, run_qemu, profile_cmdline, abi_paths); SRC must name the kernel tree,
-# as for make_initramfs. Nothing here runs make in a kernel tree or a build directory:
-# the kernel and modules must be built already.
+# Host side of the benchmark (issue "Benchmark the driver against the kernel's own pipe"):
+# `harness/run bench` (run_bench) and its steps. Sourced by harness/run after the
+# harness's lib/ (boot_profile, guest_prog, the cells and the developer loop). Only
+# run_bench builds: the steps below need the kernel and modules built already.
 #
+#   run_bench
+#	The command: builds the LKMDEMO=m kernel, runs the benchmark and the developer
+#	loop, writes harness/bench/results/<arch>.{md,csv,svg}.
 #   bench_build <arch> <out dir>
 #	Compile bench/lkmdemo_bench.c with guest_prog (lib/guest.sh) for <arch> into
 #	<out dir>/lkmdemo_bench.
-#   bench_boot <build dir> <arch> <mode m|y> <log> [accel]
-#	Build the initramfs of <build dir> (its usr/gen_init_cpio and modroot/) with the
-#	benchmark in /harness/bin, boot it with the bench profile's command line
-#	(profiles/bench.cmdline: BENCH_REPS, BENCH_MS, the accelerator that run_qemu picks
-#	or [accel] when given, for the header only; for mode y the FIFO size), console
-#	into <log>. Keep it short under TCG: about 1.5 min with the defaults.
+#   bench_boot <build dir> <arch> <mode m|y> <log>
+#	Boot <build dir>'s kernel (boot_profile) with the benchmark in /harness/bin and
+#	the bench profile's command line (profiles/bench.cmdline: BENCH_REPS, BENCH_MS,
+#	the accelerator boot_profile picks, for the header; for mode y the FIFO size),
+#	console into <log>. Keep it short under TCG: about 1.5 min with the defaults.
 #   bench_extract <log> <out dir>
 #	Split the console log into <out dir>/bench.csv and <out dir>/bench.md (the
 #	footprint, then the CSV's table by bench/table.py). Returns 1 unless the guest
@@ -34,17 +35,13 @@ bench_build()
 
 bench_boot()
 {
-	local b=$1 arch=$2 mode=$3 logf=$4 accel=${5:-} bin initrd append
+	local b=$1 arch=$2 mode=$3 logf=$4 bin rc
 	bin=$(mktemp -d) || return 1
-	initrd=$(mktemp) || return 1
-	if ! bench_build "$arch" "$bin" || ! make_initramfs "$b" "$arch" "$initrd" "$bin"; then
-		rm -rf "$bin" "$initrd"
-		return 1
-	fi
-	[ -n "$accel" ] || accel=$(pick_accel "$arch" "$b/$(arch_image "$arch")" "$initrd")
-	append=$(profile_cmdline bench MODE="$mode" ARCH="$arch" ACCEL="$accel") || return 2
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$initrd" "$append" "$logf" 600
-	rm -rf "$bin" "$initrd"
+	bench_build "$arch" "$bin" || { rm -rf "$bin"; return 1; }
+	boot_profile bench "$b" "$arch" "$logf" --bin "$bin" --timeout 600 MODE="$mode" ARCH="$arch"
+	rc=$?
+	rm -rf "$bin"
+	return $rc
 }
 
 bench_extract()
@@ -87,4 +84,64 @@ bench_plot()
 	echo "bench_plot: plotting $csv failed" >&2
 	rm -rf "$d"
 	return 1
+}
+
+# run_bench: the data-path benchmark (lkmdemo vs pipe(2)) and the footprint in one booted
+# guest, the module footprint from the built objects of every kernel built so far, and
+# the warm developer loop: one driver file changed -> module rebuilt -> initramfs ->
+# guest booted -> verdict, each phase timed. Writes harness/bench/results/<arch>.{md,csv}
+# and <arch>.svg, the plot of the stream throughput (bench_plot).
+run_bench()
+{
+	local kver arch b res v accel t_build t_stage t_boot t_total
+	kver=$(one_kver) arch=$(one_arch)
+	new_run_dir "bench-$kver-$arch"
+	res=$HARNESS_DIR/bench/results
+	mkdir -p "$res"
+	KUNIT_PY=$(series_base)/tools/testing/kunit/kunit.py
+	prepare_kernel "$kver" || exit 1
+	b=$(cell_build "$kver" "$SRC" "$arch" m) || exit 1
+	log "benchmark: booting $kver $arch"
+	# Under TCG, wall-clock time in the guest follows the host's load; counting guest
+	# time in instructions (-icount) makes runs repeatable, at about 4x the run time.
+	QEMU_TCG_EXTRA=$([ "$BENCH_ICOUNT" = 1 ] && echo "-icount shift=0,sleep=off") \
+		bench_boot "$b" "$arch" m "$RUN_DIR/bench-console.log" || exit 1
+	bench_extract "$RUN_DIR/bench-console.log" "$RUN_DIR/bench" || die "the benchmark failed; see $RUN_DIR/bench-console.log"
+	accel=$(cat "$RUN_DIR/bench-console.log.accel")
+
+	# The developer loop (lib/dev.sh) as `harness/run dev` runs it after an edit of
+	# fifo.c: the scratch copy made to differ, so the loop sees that one file changed.
+	log "developer loop: fifo.c changed, harness/run dev"
+	dev_loop "$kver" "$arch" "$b" >/dev/null 2>&1
+	echo "/* changed */" >> "$(dev_dir "$b")/src/drivers/misc/lkmdemo/fifo.c"
+	dev_loop "$kver" "$arch" "$b" || exit 1
+	v=$(tail -n 1 "$RUN_DIR/verdict.txt")
+	read -r t_build t_stage t_boot t_total < "$RUN_DIR/dev-times"
+
+	{
+		echo "# lkmdemo benchmark results"
+		echo
+		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`harness/run bench KVER=$kver ARCH=$arch\`"
+		echo "on $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+		echo "guest: Linux $(cat "$b/include/config/kernel.release") $arch under QEMU ($accel$([ "$accel" = tcg ] && { [ "$BENCH_ICOUNT" = 1 ] && echo ', -icount shift=0: guest time in instructions, repeatable' || echo ', wall-clock guest time (BENCH_ICOUNT=0)'; })), git $(git -C "$REPO_DIR" rev-parse --short HEAD)."
+		echo
+		cat "$RUN_DIR/bench/bench.md"
+		echo
+		echo "### Developer loop (warm): fifo.c changed, \`harness/run dev\`"
+		echo
+		echo "| phase | seconds |"
+		echo "|---|---:|"
+		echo "| sync, module rebuild out of tree (M=), modules_install | $t_build |"
+		echo "| kselftest + initramfs | $t_stage |"
+		echo "| boot + guest test groups that cover fifo.c | $t_boot |"
+		echo "| total to verdict | $t_total |"
+		echo
+		echo "Verdict of that run: $v (passed failed skipped, KUnit passed failed skipped)."
+		echo
+		footprint_table $(ls -d "$WORK_DIR"/build/*/*-gcc* 2>/dev/null)
+	} > "$res/$arch.md"
+	cp "$RUN_DIR/bench/bench.csv" "$res/$arch.csv"
+	bench_plot "$res/$arch.csv" "$res/$arch.svg" || die "plotting $res/$arch.csv failed"
+	cat "$res/$arch.md"
+	log "results: $res/$arch.md, $arch.csv and $arch.svg"
 }

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # One cell (kernel x arch x mode x profile): configure and build (lib/build.sh), the
 # kselftest, boot (lib/guest.sh) with the profile's command line (lib/profile.sh), judge
-# (lib/results.sh judge); the sparse/W=1 gate of a booted cell; and the profile cells
-# (harness/profiles/ with a KERNEL: next, clang, signing), run by run_profile_cell.
+# (lib/results.sh judge); and the profile cells (harness/profiles/ with a KERNEL: next,
+# clang, signing), run by run_profile_cell. The sparse/W=1 gate is lib/sparse.sh.
 
 # cell_build <kver> <src> <arch> <mode> [profile [fragment...]]: configure (the common,
 # arch and lkmdemo-<mode> fragments, then the profile's CONFIGS and the fragments given)
@@ -95,24 +95,23 @@ kselftest_install()
 		{ echo "make install of the kselftest left an incomplete $inst" >&2; return 1; }
 }
 
-# boot_cell <b> <arch> <mode> <profile> [interactive]: the kselftest, the profile's
-# STAGE if it has one (<b>/<STAGE>-stage replaces the kselftest's directory in the
-# guest's /harness), the initramfs, and QEMU with the profile's command line; the log is
-# $b/console.log (removed first: a boot that fails to start leaves no old log to judge).
+# boot_cell <b> <arch> <mode> <profile> [boot_profile option...]: a boot of a cell's
+# kernel: the kselftest, the profile's STAGE if it has one (<b>/<STAGE>-stage replaces
+# the kselftest's directory in the guest's /harness), then boot_profile with the
+# profile's command line for <mode>; the log is $b/console.log.
 boot_cell()
 {
-	local b=$1 arch=$2 mode=$3 profile=$4 inter=${5:-} bin="" stage append ctx=()
-	rm -f "$b/console.log"
-	bin=$(build_kselftest "$SRC" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
+	local b=$1 arch=$2 mode=$3 profile=$4 bin="" stage ctx=()
+	shift 4
+	bin=$(build_kselftest "$(readlink -f "$b/source")" "$b" "$arch") || { echo "kselftest build failed" >&2; bin=""; }
 	stage=$(profile_get "$profile" STAGE) || return 2
 	if [ -n "$stage" ]; then
 		"${stage}_stage" "$b" "$arch" "$bin" || return 1
 		bin=$b/$stage-stage
 		read -r -a ctx < <("${stage}_cmdline" "$b")
 	fi
-	make_initramfs "$b" "$arch" "$b/initramfs.cpio" "$bin" || return 1
-	append=$(profile_cmdline "$profile" MODE="$mode" ARCH="$arch" "${ctx[@]}") || return 2
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/initramfs.cpio" "$append" "$b/console.log" 900 "$inter"
+	boot_profile "$profile" "$b" "$arch" "$b/console.log" --bin "$bin" "$@" \
+		MODE="$mode" ARCH="$arch" "${ctx[@]}"
 }
 
 # run_cell <kver> <arch> <mode> [var] [profile]: build, boot and judge one cell of the
@@ -152,15 +151,8 @@ run_cell()
 		return
 	fi
 	log "cell $name: booting"
-	boot_cell "$b" "$arch" "$mode" "$profile"
-	v=$(judge "$b/console.log" "$b/verdict.txt" --kunit)
-	set -- $v
-	count $(( $2 + $5 )) $(( $3 + $6 )) $(( $4 + $7 ))
-	if [ "$3" = 0 ] && [ "$6" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "cell $name: $2 passed, $4 skipped, kunit $5 passed ($(cat "$b/console.log.accel"))"
-	else
-		record fail $(( $(date +%s) - t0 )) "cell $name: $3 failed, $2 passed, kunit $6 failed ($(cat "$b/console.log.accel"))"
-	fi
+	v=$(boot_cell "$b" "$arch" "$mode" "$profile" --verdict "$b/verdict.txt" --kunit)
+	record_verdict "cell $name" "$t0" "$b/console.log" $v
 	[ -n "$out_var" ] && printf -v "$out_var" '%s' "$b"
 	return 0
 }
@@ -173,56 +165,8 @@ run_initfail()
 	local kver=$1 arch=$2 b=$3 t0 name v
 	name="cell $kver $arch Y: init fails, client refused"
 	t0=$(date +%s)
-	boot_cell "$b" "$arch" y initfail
-	v=$(judge "$b/console.log" "$b/verdict-initfail.txt")
-	set -- $v
-	count "$2" "$3" "$4"
-	if [ "$3" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "$name ($2 passed)"
-	else
-		record fail $(( $(date +%s) - t0 )) "$name ($3 failed)"
-	fi
-}
-
-# static_checks <kver> <arch> <b> <mode>: sparse (C=2) and W=1 on our directory.
-static_checks()
-{
-	local kver=$1 arch=$2 b=$3 mode=$4
-	gate "sparse C=2 + W=1, $kver $arch $mode" sparse_w1_clean "$b" "$arch"
-	if grep -q '^CONFIG_LKMDEMO_RS=[my]$' "$b/.config"; then
-		gate "rustfmt, clippy and W=1 on lkmdemo_rs.rs, $kver $arch $mode" rust_clean "$b" "$arch"
-	fi
-}
-
-# rust_clean <b> <arch>: lkmdemo_rs.rs compiled again (W=1 changes its command line) with
-# no warning of rustc or, where the profile asks for CLIPPY=1, of clippy; and rustfmt
-# --check as `make rustfmtcheck` runs it, on that file.
-rust_clean()
-{
-	local b=$1 arch=$2 out f=drivers/misc/lkmdemo/lkmdemo_rs
-	out=$(kmake "$SRC" "$b" "$arch" W=1 $f.o 2>&1) || { echo "$out"; return 1; }
-	echo "$out"
-	grep -q "RUSTC .*$f\.o" <<< "$out" || { echo "$f.rs was not compiled"; return 1; }
-	! grep -qE '^(warning|error)' <<< "$out" || return 1
-	(cd "$SRC" && ${KBUILD_ROOT:+userland_exec "$KBUILD_ROOT"} \
-		rustfmt --check --edition 2021 --config-path .rustfmt.toml $f.rs)
-}
-
-sparse_w1_clean()
-{
-	local b=$1 arch=$2 out check
-	check=$(sparse_bin) || return 1
-	# KBUILD_MODULES=1: 5.10 compiles the modules of a directory target only when it is
-	# set (later kernels set it themselves); without it, =m files were never checked.
-	out=$(kmake "$SRC" "$b" "$arch" C=2 W=1 CHECK="$check" KBUILD_MODULES=1 drivers/misc/lkmdemo/ 2>&1) ||
-		{ echo "$out"; return 1; }
-	echo "$out"
-	# kbuild skips the checker with only a warning when it is too old: that is a failure.
-	! grep -q 'not available or not up to date' <<< "$out" || return 1
-	grep -q 'CHECK .*drivers/misc/lkmdemo/fifo\.c' <<< "$out" || { echo "sparse did not check fifo.c"; return 1; }
-	# Ours are the files of the series; a W=1 warning inside an old kernel's own
-	# header (5.10's mmzone.h with gcc 12) is that kernel's, reported but not counted.
-	! grep -qE '(drivers/misc/lkmdemo/|include/uapi/linux/lkmdemo\.h)[^ ]*: *(warning|error):' <<< "$out"
+	v=$(boot_cell "$b" "$arch" y initfail --verdict "$b/verdict-initfail.txt")
+	record_verdict "$name" "$t0" "$b/console.log" $v
 }
 
 # ---- profile cells ----------------------------------------------------------------
@@ -313,7 +257,7 @@ run_profile_cell()
 			static_checks "$label" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		fi
 		if [ -n "$cell_b" ] && [ "$mode" = m ] && [ "$(profile_get "$p" LESSONS)" = 1 ]; then
-			KVER_LABEL=$label lessons_check_cell "$cell_b" "$arch"
+			lessons_check_cell "$cell_b" "$arch" "$label"
 		fi
 	done
 	return 0

@@ -31,6 +31,34 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 T0=${T0:-$(date +%s)}
 
+# Globals shared between files. Besides the knobs (lib/knobs.sh) and the constants above,
+# these are the only variables one file of the harness sets and another reads; any other
+# state passes as arguments.
+#   RUN_DIR, RESULTS       this run's directory and its results.tsv (new_run_dir,
+#                          lib/results.sh); every record and log of the run goes there
+#   PASSED FAILED SKIPPED  the run's totals so far (count, lib/results.sh)
+#   UNIT_INDEX             the plan unit being run (run_units, lib/plan.sh; a local there),
+#                          written by record beside each result
+#   SRC                    the kernel tree, series applied, of the kernel the command or
+#                          unit works on (prepare_kernel, use_kernel, dev_prepare,
+#                          profile_src, stress_cell); a step given a build directory takes
+#                          the tree from its source link instead
+#   KUNIT_PY               the kunit.py that judge parses KUnit's KTAP with (the command
+#                          sets it: series_base's, or the applied tree's for dev)
+#   KCC_LLVM               -NN while a profile cell builds with clang-NN
+#   KMAKE_ARGS             the profile's MAKE_ARGS (CLIPPY=1), on every make of its kernel
+#   KBUILD_ROOT            the Debian userland its kernel is built in (USERLAND, made by
+#                          userland, lib/userland.sh)
+#                          (the three: set by profile_setup, lib/cells.sh, into locals of
+#                          run_profile_cell or lessons_profile; read by kmake, cc_key,
+#                          cc_tag, llvm_version and rust_clean)
+#   AR, QEMU_CMD, ARCH_DIR the facts of the arch last loaded, the QEMU command of the last
+#                          arch_qemu, the arches' directory (lib/arch.sh)
+#   PF, PROFILE_DIR        the fields of the profile last loaded, the profiles' directory
+#                          (lib/profile.sh)
+#   DOCS_ABI               our ABI files (lib/docs.sh), whose What: paths the initramfs
+#                          carries (make_initramfs, lib/guest.sh)
+
 # facts_read <file> <NAME>...: the values a facts file (harness/arches/*.sh,
 # harness/profiles/*.sh: shell assignments) gives those names, as NUL-terminated
 # "NAME=value" records. The file is sourced in a subshell with the names unset, so that

@@ -71,15 +71,15 @@ dev_sync()
 # dev_dir <build dir>: the loop's scratch directory of that kernel build.
 dev_dir() { echo "$WORK_DIR/dev/$(basename "$(dirname "$1")")-$(basename "$1")"; }
 
-# dev_prepare <kver> <arch>: SRC (the applied tree) and DEV_B, the warm LKMDEMO=m build
-# directory (built now if there is none).
+# dev_prepare <kver> <arch>: SRC (the applied tree), and its warm LKMDEMO=m build
+# directory (build_dir) built now if there is none.
 dev_prepare()
 {
-	local kver=$1 arch=$2
+	local kver=$1 arch=$2 b
 	SRC=$(kernel_src "$kver" 2> "$RUN_DIR/git-am.log") ||
 		{ cat "$RUN_DIR/git-am.log" >&2; die "git am of the series onto $kver failed"; }
-	DEV_B=$(build_dir "$kver" "$SRC" "$arch")
-	if [ "$(build_mode "$DEV_B")" != m ] || [ ! -d "$DEV_B/modroot/lib/modules" ]; then
+	b=$(build_dir "$kver" "$SRC" "$arch")
+	if [ "$(build_mode "$b")" != m ] || [ ! -d "$b/modroot/lib/modules" ]; then
 		log "dev: no LKMDEMO=m build of $kver $arch yet: building it once (a cold kernel build)"
 		cell_build "$kver" "$SRC" "$arch" m > /dev/null || die "the kernel build failed"
 	fi
@@ -87,21 +87,24 @@ dev_prepare()
 
 run_dev()
 {
-	local kver arch
+	local kver arch b
 	kver=$(one_kver) arch=$(one_arch)
 	new_run_dir "dev-$kver-$arch"
 	dev_prepare "$kver" "$arch"
+	b=$(build_dir "$kver" "$SRC" "$arch")
 	KUNIT_PY=$SRC/tools/testing/kunit/kunit.py
-	dev_loop "$kver" "$arch"
-	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped in $DEV_TOTAL s"
+	dev_loop "$kver" "$arch" "$b"
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped in $(cut -d' ' -f4 "$RUN_DIR/dev-times") s"
 	[ "$FAILED" = 0 ]
 }
 
-# dev_loop <kver> <arch>: one turn of the loop (after dev_prepare); records its result;
-# DEV_T_BUILD, DEV_T_STAGE, DEV_T_BOOT, DEV_TOTAL: its phases' seconds.
+# dev_loop <kver> <arch> <b>: one turn of the loop against the build directory <b>
+# (dev_prepare's); records its result, and writes its phases' seconds to
+# $RUN_DIR/dev-times: "<build> <stage> <boot> <total>" (sync, module build and install;
+# kselftest and initramfs; boot and tests; all).
 dev_loop()
 {
-	local kver=$1 arch=$2 b=$DEV_B d krel mr groups changed st t0 t1 t2 t3 bin v kunit="" append sel
+	local kver=$1 arch=$2 b=$3 d krel mr groups changed st t0 t1 t2 t3 bin v kunit="" sel logf
 	krel=$(cat "$b/include/config/kernel.release")
 	d=$(dev_dir "$b")
 
@@ -133,30 +136,23 @@ dev_loop()
 		{ cat "$RUN_DIR/modules_install.log" >&2; die "modules_install failed"; }
 	t1=$(date +%s.%N)
 	bin=$(build_kselftest "$SRC" "$b" "$arch") || die "the kselftest build failed"
-	INITRAMFS_MODROOT=$mr make_initramfs "$b" "$arch" "$RUN_DIR/initramfs.cpio" "$bin" ||
-		die "making the initramfs failed"
-	t2=$(date +%s.%N)
 	[ "$groups" = all ] && sel="" || sel=$(echo $groups | tr ' ' ,)
 	log "dev: booting $kver $arch, groups: ${sel:-all}"
 	case ",${sel:-kunit}," in *,kunit,*) kunit=--kunit ;; esac
 	# Out-of-tree modules taint the kernel with O (TAINT_OOT_MODULE, bit 12); the KUnit
 	# group's test module, which runs before the taint group, adds N (TAINT_TEST, 18).
-	append=$(profile_cmdline dev MODE=m ARCH="$arch" GROUPS="$sel" \
-		TAINTED=$(( (1 << 12) + ${kunit:+(1 << 18) +} 0 ))) || die "profiles/dev: no command line"
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$RUN_DIR/initramfs.cpio" "$append" "$RUN_DIR/console.log" 900
+	logf=$RUN_DIR/console.log
+	v=$(boot_profile dev "$b" "$arch" "$logf" --modroot "$mr" --tree "$SRC" --bin "$bin" \
+		--verdict "$RUN_DIR/verdict.txt" $kunit MODE=m ARCH="$arch" GROUPS="$sel" \
+		TAINTED=$(( (1 << 12) + ${kunit:+(1 << 18) +} 0 )))
 	t3=$(date +%s.%N)
-	v=$(judge "$RUN_DIR/console.log" "$RUN_DIR/verdict.txt" $kunit)
+	# The initramfs is made before QEMU starts: it counts with the kselftest.
+	t2=$(cat "$logf.start" 2>/dev/null || echo "$t3")
 	rm -f "$d/pending"
-	set -- $v
-	count $(( $2 + $5 )) $(( $3 + $6 )) $(( $4 + $7 ))
-	DEV_T_BUILD=$(printf %.1f "$(echo "$t1 - $t0" | bc)")
-	DEV_T_STAGE=$(printf %.1f "$(echo "$t2 - $t1" | bc)")
-	DEV_T_BOOT=$(printf %.1f "$(echo "$t3 - $t2" | bc)")
-	DEV_TOTAL=$(printf %.1f "$(echo "$t3 - $t0" | bc)")
-	log "dev: sync+build+install $DEV_T_BUILD s, kselftest+initramfs $DEV_T_STAGE s, boot+tests $DEV_T_BOOT s; console log: $RUN_DIR/console.log"
-	if [ "$3" = 0 ] && [ "$6" = 0 ]; then
-		record pass "${DEV_TOTAL%.*}" "dev $kver $arch (groups: ${sel:-all}): $2 passed, $4 skipped${kunit:+, kunit $5 passed}"
-	else
-		record fail "${DEV_TOTAL%.*}" "dev $kver $arch (groups: ${sel:-all}): $3 failed, $2 passed${kunit:+, kunit $6 failed}"
-	fi
+	set -- $(printf %.1f "$(echo "$t1 - $t0" | bc)") $(printf %.1f "$(echo "$t2 - $t1" | bc)") \
+		$(printf %.1f "$(echo "$t3 - $t2" | bc)") $(printf %.1f "$(echo "$t3 - $t0" | bc)")
+	echo "$*" > "$RUN_DIR/dev-times"
+	log "dev: sync+build+install $1 s, kselftest+initramfs $2 s, boot+tests $3 s; console log: $logf"
+	# The loop's result counts the whole loop's time, from the sync on.
+	record_verdict "dev $kver $arch (groups: ${sel:-all})" "$(printf %.0f "$t0")" "$logf" $v
 }

@@ -320,8 +320,7 @@ ex_stage()
 # boots' console logs one after the other; EX_BOOTS says how many boots it took.
 ex_boot()
 {
-	local b=$1 arch=$2 stage=$3 logf=$4 append all left n=0
-	append=$(profile_cmdline exercises ARCH="$arch" MODULE_AREA="$(arch_get "$arch" MODULE_AREA)") || return 1
+	local b=$1 arch=$2 stage=$3 logf=$4 all left n=0
 	# The guest's helper program (exercise 01's init fault sweep: lkmdemo_stress failnth).
 	guest_prog "$arch" "$HARNESS_DIR/stress/lkmdemo_stress.c" "$stage/lkmdemo_stress" || return 1
 	rm -f "$logf"
@@ -331,10 +330,10 @@ ex_boot()
 	while [ -n "$left" ]; do
 		n=$((n + 1))
 		printf '%s\n' $left > "$stage/exercises/order"
-		SRC=${SRC:-$(readlink -f "$b/source")} make_initramfs "$b" "$arch" "$stage.cpio" "$stage" || return 1
 		# Every grader bounds its own waits; a boot that still runs past EX_BOOT_TIMEOUT
 		# is stopped, and its unfinished variant fails ("the guest survived grading").
-		run_qemu "$arch" "$b/$(arch_image "$arch")" "$stage.cpio" "$append" "$logf.$n" "${EX_BOOT_TIMEOUT:-2400}"
+		boot_profile exercises "$b" "$arch" "$logf.$n" --bin "$stage" --timeout "${EX_BOOT_TIMEOUT:-2400}" \
+			ARCH="$arch" MODULE_AREA="$(arch_get "$arch" MODULE_AREA)" || break
 		cat "$logf.$n" >> "$logf"
 		EX_BOOTS=$n
 		# What this boot began is graded (a crash is that variant's failed check).

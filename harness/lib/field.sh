@@ -12,8 +12,8 @@
 #       build, and the taint flags the modules give the kernel read back and compared.
 #
 # usage: harness/run field [DEBIAN="12 13 11 sid"]   (default 12; several in one run)
-# Sourced by harness/run (needs common.sh, kernel.sh, build.sh, guest.sh, docs.sh and
-# steps.sh); runs as root (debootstrap, chroot, dkms).
+# Sourced by harness/run (needs common.sh, kernel.sh, build.sh, guest.sh, docs.sh and the
+# other files harness/run sources); runs as root (debootstrap, chroot, dkms).
 
 # Debian release -> the suites its kernel comes from (the newest version in any of them),
 # and the suite of the userland to build in when the host's (Debian 12) cannot: the
@@ -367,36 +367,25 @@ field_kselftest()
 # tests, and count their verdict. usr/gen_init_cpio is built from the linux-source <tree>.
 field_boot()
 {
-	local name=$1 root=$2 krel=$3 sub=$4 kos=$5 bin=$6 base=$7 b t0=$(date +%s) v append
+	local name=$1 root=$2 krel=$3 sub=$4 kos=$5 bin=$6 base=$7 b t0=$(date +%s) v
 	b=$WORK_DIR/field/$(echo "$name" | tr -c "a-zA-Z0-9\n" -)
 	rm -rf "$b" && mkdir -p "$b/modroot/lib/modules/$krel/$sub" "$b/usr"
 	cp "$kos"/*.ko "$b/modroot/lib/modules/$krel/$sub/" &&
 		cp "$root/lib/modules/$krel"/modules.{builtin,builtin.modinfo,order} "$b/modroot/lib/modules/$krel/" &&
 		depmod -b "$b/modroot" "$krel" || { record fail 0 "$name: modules staged"; count 0 1 0; return 1; }
-	# make_initramfs reads the ABI files' What: paths from $SRC: the repository's.
-	local SRC=$REPO_DIR
-	gcc -O2 -o "$b/usr/gen_init_cpio" "$base/usr/gen_init_cpio.c" &&
-		make_initramfs "$b" x86_64 "$b/initramfs.cpio" "$bin" ||
-		{ record fail 0 "$name: initramfs"; count 0 1 0; return 1; }
-	append=$(profile_cmdline field MODE=m ARCH=x86_64 TAINT="$FIELD_TAINT" TAINTED="$FIELD_TAINTED") ||
-		{ record fail 0 "$name: command line"; count 0 1 0; return 1; }
+	gcc -O2 -o "$b/usr/gen_init_cpio" "$base/usr/gen_init_cpio.c" ||
+		{ record fail 0 "$name: usr/gen_init_cpio"; count 0 1 0; return 1; }
 	log "$name: booting Debian's vmlinuz-$krel in QEMU"
-	ACCEL=${ACCEL:-tcg} run_qemu x86_64 "$root/boot/vmlinuz-$krel" "$b/initramfs.cpio" "$append" \
-		"$b/console.log" 900
-	v=$(python3 "$HARNESS_DIR/lib/verdict.py" "$b/console.log" none | tee "$b/verdict.txt" | tail -n 1)
-	grep -v '^VERDICT' "$b/verdict.txt" >&2
+	# The ABI files' What: paths come from the repository (Debian's tree has none of ours).
+	v=$(boot_profile field "$b" x86_64 "$b/console.log" --kernel "$root/boot/vmlinuz-$krel" \
+		--tree "$REPO_DIR" --bin "$bin" --accel tcg --verdict "$b/verdict.txt" \
+		MODE=m ARCH=x86_64 TAINT="$FIELD_TAINT" TAINTED="$FIELD_TAINTED")
 	grep '^# taint' "$b/console.log" | tr -d '\r' | sed "s/^# /    $name: /" >&2
 	printf '%-28s %-28s %-10s %s\n' "$name" "$krel" \
 		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: /proc/sys/kernel/tainted=\([0-9]*\) .*|\1|p')" \
 		"$(tr -d '\r' < "$b/console.log" | sed -n 's|^# taint: .* /sys/module/lkmdemo/taint=\([A-Z]*\) .*|\1|p')" \
 		>> "$RUN_DIR/field-taint.txt"
-	set -- $v
-	count "$2" "$3" "$4"
-	if [ "$3" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "$name: guest tests in Debian's $krel: $2 passed, $4 skipped ($(cat "$b/console.log.accel"))"
-	else
-		record fail $(( $(date +%s) - t0 )) "$name: guest tests in Debian's $krel: $3 failed, $2 passed ($(cat "$b/console.log.accel"))"
-	fi
+	record_verdict "$name: guest tests in Debian's $krel" "$t0" "$b/console.log" $v
 }
 
 # field_userland_step <suite> <deb>...: the userland for these kernel packages: their

@@ -3,9 +3,6 @@
 # in: no drift of patches/, checkpatch, every patch building on its own, get_maintainer.pl.
 # (docs_check is in lib/docs.sh, the harness's own gates in lib/selfcheck.sh.)
 
-# The kernel tree the series is generated against: the newest supported kernel.
-series_base() { kernel_tree "${SUPPORTED_KVERS[-1]}"; }
-
 series_no_drift() { python3 "$HARNESS_DIR/gen-series" --base "$1" --check; }
 
 # checkpatch --strict on every patch. Tolerated, each for a stated reason:

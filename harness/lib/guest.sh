@@ -41,12 +41,14 @@ busybox_for()
 	return 1
 }
 
-# make_initramfs <build dir> <arch> <out> [extra dir to add under /harness/bin]:
-# a newc cpio made by the kernel's own usr/gen_init_cpio from a generated file list.
-# The modules come from <build dir>/modroot, or from INITRAMFS_MODROOT (lib/dev.sh).
+# make_initramfs <build dir> <arch> <out> <modroot> <tree> [bin dir] [root dir]: a newc
+# cpio made by the kernel's own usr/gen_init_cpio (in <build dir>) from a generated file
+# list: busybox, the guest's tests, the modules under <modroot>/lib/modules, the What:
+# paths of <tree>'s ABI files, [bin dir] under /harness/bin and [root dir] as /root.
+# Called by boot_profile, which every boot goes through.
 make_initramfs()
 {
-	local b=$1 arch=$2 out=$3 bindir=${4:-} bb list stage d p modroot=${INITRAMFS_MODROOT:-$1/modroot}
+	local b=$1 arch=$2 out=$3 modroot=$4 tree=$5 bindir=${6:-} rootdir=${7:-} bb list stage d p
 	bb=$(busybox_for "$arch") || return 1
 	stage=$(mktemp -d)
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
@@ -56,11 +58,12 @@ make_initramfs()
 		"$HARNESS_DIR/guest/tests" "$stage/harness/"
 	[ -d "$modroot/lib/modules" ] && cp -r "$modroot/lib/modules" "$stage/lib/"
 	[ -n "$bindir" ] && [ -d "$bindir" ] && cp -r "$bindir/." "$stage/harness/bin/"
-	# INITRAMFS_ROOT: files for the guest's /root (MODULE_DIR=, the lessons' examples).
+	# The guest's /root (MODULE_DIR=, the lessons' examples).
 	mkdir -p "$stage/root"
-	[ -n "${INITRAMFS_ROOT:-}" ] && [ -d "$INITRAMFS_ROOT" ] && cp -r "$INITRAMFS_ROOT/." "$stage/root/"
+	[ -n "$rootdir" ] && [ -d "$rootdir" ] && cp -r "$rootdir/." "$stage/root/"
 	# The What: paths of the ABI files in the tree being tested, for tests/45-abi.sh.
-	(cd "$SRC" && abi_paths $DOCS_ABI) > "$stage/harness/abi-paths.txt" 2>/dev/null
+	# shellcheck disable=SC2086
+	(cd "$tree" && abi_paths $DOCS_ABI) > "$stage/harness/abi-paths.txt" 2>/dev/null
 	list=$stage.list
 	{
 		echo "dir /dev 755 0 0"
@@ -104,11 +107,11 @@ pick_accel()
 	cat "$f"
 }
 
-# run_qemu <arch> <kernel image> <initrd> <append> <log> [timeout s] [interactive]
+# run_qemu <arch> <accel> <kernel image> <initrd> <append> <log> [timeout s] [interactive]
+# (boot_profile's last step)
 run_qemu()
 {
-	local arch=$1 kernel=$2 initrd=$3 append=$4 logf=$5 tmo=${6:-600} inter=${7:-} accel cmd
-	accel=$(pick_accel "$arch" "$kernel" "$initrd")
+	local arch=$1 accel=$2 kernel=$3 initrd=$4 append=$5 logf=$6 tmo=${7:-600} inter=${8:-} cmd
 	arch_qemu "$arch" "$accel" || return 2
 	cmd=("${QEMU_CMD[@]}")
 	append="console=${AR[CONSOLE]} ${AR[KERNEL_ARGS]:+${AR[KERNEL_ARGS]} }$append"
@@ -123,4 +126,74 @@ run_qemu()
 	else
 		timeout --foreground -k 5 "$tmo" "${cmd[@]}" </dev/null > "$logf" 2>&1
 	fi
+}
+
+# boot_profile <profile> <build dir> <arch> <log> [option...] [NAME=value...]: the one
+# way the harness boots a guest (cells, shell, demo, dev, bench, stress, lessons,
+# exercises, field). In order: the old <log> (and verdict) removed; the initramfs
+# <log>.cpio (make_initramfs: <build dir>'s usr/gen_init_cpio, the modules, the guest's
+# tests, the options' files); the accelerator (pick_accel); the profile's kernel command
+# line (profile_cmdline <profile> ACCEL=<accel> NAME=value...); QEMU (run_qemu: console
+# into <log>, the accelerator into <log>.accel, QEMU's start time into <log>.start); with
+# --verdict, the judgement (judge), whose VERDICT line it prints. Options:
+#   --kernel <image>   the kernel to boot (default <build dir>/<the arch's image>)
+#   --modroot <dir>    whose lib/modules the guest gets (default <build dir>/modroot)
+#   --tree <dir>       the source tree whose ABI files the guest checks (default
+#                      <build dir>/source, the tree the build directory was made from)
+#   --bin <dir>        the guest's /harness/bin
+#   --root <dir>       the guest's /root
+#   --accel <tcg|kvm>  the accelerator unless the knob ACCEL is set (default: pick_accel)
+#   --timeout <s>      QEMU's time limit (default 900)
+#   --interactive      the console on this terminal (no log, no time limit)
+#   --verdict <file>   judge <log> into <file> and print its VERDICT line
+#   --kunit            with --verdict: the KUnit KTAP too ($KUNIT_PY)
+# A boot that could not start (no initramfs, no command line, QEMU wrote nothing) is
+# reported one way: the line "boot <profile> <arch>: could not start: <why>" on stderr
+# and as the whole <log>, with --verdict a verdict of one failure, and status 3.
+boot_profile()
+{
+	local profile=$1 b=$2 arch=$3 logf=$4 kernel="" modroot="" tree="" bin="" root="" accel=""
+	local tmo=900 inter="" vf="" kunit="" initrd why="" append rc
+	shift 4
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--kernel) kernel=$2; shift ;;
+		--modroot) modroot=$2; shift ;;
+		--tree) tree=$2; shift ;;
+		--bin) bin=$2; shift ;;
+		--root) root=$2; shift ;;
+		--accel) accel=$2; shift ;;
+		--timeout) tmo=$2; shift ;;
+		--interactive) inter=interactive ;;
+		--verdict) vf=$2; shift ;;
+		--kunit) kunit=--kunit ;;
+		--*) echo "lkmdemo-harness: error: boot_profile: unknown option $1" >&2; return 2 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	kernel=${kernel:-$b/$(arch_image "$arch")} modroot=${modroot:-$b/modroot}
+	tree=${tree:-$(readlink -f "$b/source")}
+	initrd=${logf%.log}.cpio
+	[ "$initrd" != "$logf" ] || initrd=$logf.cpio
+	rm -f "$logf" "$logf.accel" "$logf.start" ${vf:+"$vf"}
+	if ! make_initramfs "$b" "$arch" "$initrd" "$modroot" "$tree" "$bin" "$root"; then
+		why="making the initramfs failed"
+	else
+		accel=$(ACCEL=${ACCEL:-$accel} pick_accel "$arch" "$kernel" "$initrd")
+		append=$(profile_cmdline "$profile" ACCEL="$accel" "$@") || why="profile $profile: no command line"
+	fi
+	if [ -z "$why" ]; then
+		date +%s.%N > "$logf.start"
+		run_qemu "$arch" "$accel" "$kernel" "$initrd" "$append" "$logf" "$tmo" "$inter"
+		rc=$?
+		[ -n "$inter" ] && return 0
+		[ -s "$logf" ] || why="QEMU wrote nothing (status $rc)"
+	fi
+	if [ -n "$why" ]; then
+		echo "boot $profile $arch: could not start: $why" | tee "$logf" >&2
+		[ -z "$vf" ] || { echo "VERDICT 0 1 0 0 0 0" | tee "$vf"; }
+		return 3
+	fi
+	[ -z "$vf" ] || judge "$logf" "$vf" $kunit
 }

@@ -172,6 +172,11 @@ kernel_tree()
 	echo "$tree"
 }
 
+# series_base: the pristine kernel tree the series is generated against (gen-series
+# --base), whose kunit.py, checkpatch.pl and Sphinx the gates use: the newest supported
+# kernel's.
+series_base() { kernel_tree "${SUPPORTED_KVERS[-1]}"; }
+
 # kernel_version <kver>: the exact Debian version of linux-source-<kver> that is used.
 kernel_version()
 {
@@ -211,43 +216,6 @@ kernel_tree_git_init()
 	) || die "creating the git baseline in $tree failed"
 }
 
-# sparse_bin: a sparse new enough for every supported kernel. Debian 12's sparse 0.6.4
-# cannot parse 7.2's headers (__typeof_unqual__), and kbuild then silently turns C=2
-# off ("not available or not up to date"). Build sid's sparse from its source package
-# (fetched through a private deb-src configuration), once per source version.
-sparse_bin()
-{
-	local dir uri main sec ver out src lockfd
-	dir=$CACHE_DIR/apt/sid-src
-	mkdir -p "$dir/lists/partial"
-	read -r main sec < <(apt_mirrors)
-	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main sid main" > "$dir/sources.list"
-	set -- -q -o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
-		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir" -o Dir::State::Status=/dev/null \
-		-o Debug::NoLocking=1 -o APT::Sandbox::User=root
-	if [ -z "$(find "$dir/updated" -mmin -60 2>/dev/null)" ]; then
-		apt-get "$@" update >/dev/null 2>&1 || die "apt-get update (deb-src sid) failed"
-		touch "$dir/updated"
-	fi
-	ver=$(apt-cache "$@" showsrc sparse 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-	[ -n "$ver" ] || die "no sparse source package in Debian sid"
-	out=$CACHE_DIR/sparse/$ver
-	exec {lockfd}>"$CACHE_DIR/sparse.lock"
-	flock "$lockfd"
-	if [ ! -x "$out/sparse" ]; then
-		log "building sparse $ver from Debian's source package"
-		rm -rf "$out" && mkdir -p "$out/dl" "$out/src" || die "cannot create $out"
-		(cd "$out/dl" && apt-get "$@" source --download-only "sparse=$ver" >/dev/null 2>&1) ||
-			die "downloading the sparse source failed"
-		src=$(ls "$out"/dl/sparse_*.orig.tar.* | head -n 1)
-		tar -xf "$src" -C "$out/src" --strip-components=1 &&
-			make -s -C "$out/src" -j"$(nproc)" sparse >/dev/null 2>&1 &&
-			cp "$out/src/sparse" "$out/sparse" || die "building sparse $ver failed"
-	fi
-	exec {lockfd}>&-
-	echo "$out/sparse"
-}
-
 # ---- kernel sources --------------------------------------------------------------
 
 # kernel_src <kver>: print the tree to build for <kver> (or for KDIR), series applied.
@@ -260,6 +228,21 @@ kernel_src()
 	fi
 	pristine=$(kernel_tree "$kver") || return 1
 	applied_tree "$kver" "$pristine"
+}
+
+# prepare_kernel <kver>: SRC = the tree with the series applied by git am (a result).
+prepare_kernel()
+{
+	local kver=$1 t0=$(date +%s) out=$RUN_DIR/git-am-$1.log
+	if SRC=$(kernel_src "$kver" 2> "$out"); then
+		record pass $(( $(date +%s) - t0 )) "git am of the series onto $kver ($(cat "$SRC/.lkmdemo-baseline"))"
+		count 1 0 0
+	else
+		record fail $(( $(date +%s) - t0 )) "git am of the series onto $kver"
+		count 0 1 0
+		sed 's/^/    /' "$out" >&2
+		return 1
+	fi
 }
 
 # user_tree <dir>: a user's own kernel tree. One that already has the driver is used as

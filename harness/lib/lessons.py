@@ -534,10 +534,9 @@ def host_run(path, kdir, arch, cross, guest_text=None):
             # the sources only: nothing a build of the learner's left in the repository
             shutil.copytree(os.path.join(REPO, d), os.path.join(tmp, d), ignore=shutil.ignore_patterns(
                 '*.ko', '*.o', '*.mod', '*.mod.c', '.*.cmd', 'Module.symvers', 'modules.order', '.tmp*'))
-        hunks = os.path.join(tmp, 'harness/series/hunks')
-        os.makedirs(hunks)
+        # the hunks a user applies by hand, at the top as in the repository
         for f in ('Kconfig.patch', 'Makefile.patch'):
-            shutil.copy(os.path.join(REPO, 'harness/series/hunks', f), hunks)
+            shutil.copy(os.path.join(REPO, f), tmp)
         ksrc = os.path.realpath(os.path.join(kdir, 'source'))
         console = os.path.join(tmp, '.guest-console.txt')
         with open(console, 'w') as f:

@@ -6,11 +6,11 @@
 #   run_lessons			`harness/run lessons` (KVER=, ARCH= restrict it): for each
 #				kernel x arch, build it with LKMDEMO=m if needed, then
 #				lessons_check_cell; plus the two static gates below.
-#   lessons_check_cell <b> <arch>
+#   lessons_check_cell <b> <arch> [kver]
 #				one boot of the M build directory <b> runs the guest blocks of
 #				every lesson (all languages); the host blocks run against <b>
 #				(out-of-tree build etc.); one result per lesson and kind.
-#				Needs SRC (the applied tree) like boot_cell. Call it on a
+#				The tree is the one <b> was built from. Call it on a
 #				build directory configured for LKMDEMO=m.
 #   lessons_refs		gate: every `file:symbol` of every lesson exists, every
 #				command block parses.
@@ -47,13 +47,13 @@
 #				a commit changes the English document after it. Trees without
 #				the tool (5.10, 6.1) pass with a note.
 #
-# Wiring into `harness/run test` (run_test in steps.sh), at most one extra boot per
+# Wiring into `harness/run test` (run_test in lib/plan.sh), at most one extra boot per
 # kernel x arch: once, the gates lessons_refs, lessons_translations,
 # lessons_compare_selftest, lessons_drift_selftest and lessons_code_selftest; per kernel, after prepare_kernel,
 #	gate "..." lessons_checktransupdate "$SRC"
 # and per arch, right after the M cell booted (while the build directory is still
 # configured for M; the Y cell reconfigures it):
-#	[ "$mode" = m ] && [ -n "$cell_b" ] && KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
+#	[ "$mode" = m ] && [ -n "$cell_b" ] && lessons_check_cell "$cell_b" "$arch" "$kver"
 
 LESSONS_PY=$HARNESS_DIR/lib/lessons.py
 # The driver document and its translation.
@@ -258,14 +258,14 @@ lessons_checktransupdate()
 	return $rc
 }
 
-# lessons_check_cell <b> <arch>: one boot for the guest blocks of every lesson, then the
-# host blocks against <b>; records one result per lesson and kind. The result names
-# start with "lessons <kver> <arch>:" where <kver> is KVER or the build dir's release.
+# lessons_check_cell <b> <arch> [kver]: one boot for the guest blocks of every lesson,
+# then the host blocks against <b>; records one result per lesson and kind. The result
+# names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's release.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line append
+	local b=$1 arch=$2 stage bin t0 tag st name line rc
 	t0=$(date +%s)
-	tag="lessons ${KVER_LABEL:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
+	tag="lessons ${3:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
 	stage=$b/lessons-stage
 	rm -rf "$stage" && mkdir -p "$stage/lessons"
@@ -273,24 +273,21 @@ lessons_check_cell()
 	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch" "$b") ||
 		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
 	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
-	bin=$(build_kselftest "$SRC" "$b" "$arch") && cp -r "$bin/." "$stage/"
+	bin=$(build_kselftest "$(readlink -f "$b/source")" "$b" "$arch") && cp -r "$bin/." "$stage/"
 	# The examples, built as `harness/run shell MODULE_DIR=lessons/examples/<name>`
 	# builds them, in the guest's /root/<name>/.
 	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
 	lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
-	INITRAMFS_ROOT=$b/lessons-root make_initramfs "$b" "$arch" "$b/lessons-initramfs.cpio" "$stage" ||
-		{ record fail 0 "$tag: initramfs"; count 0 1 0; return 1; }
 	log "$tag: booting for the guest commands of every lesson"
-	rm -f "$b/lessons-console.log"
-	append=$(profile_cmdline lessons MODE=m ARCH="$arch") ||
-		{ record fail 0 "$tag: command line"; count 0 1 0; return 1; }
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" "$append" \
-		"$b/lessons-console.log" 1800
+	boot_profile lessons "$b" "$arch" "$b/lessons-console.log" --bin "$stage" --root "$b/lessons-root" \
+		--timeout 1800 MODE=m ARCH="$arch" ||
+		{ record fail $(( $(date +%s) - t0 )) "$tag: the guest booted"; count 0 1 0; return 1; }
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
 	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch" "$b") \
 		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
+	rc=$?
 	while IFS=$'\t' read -r st name; do
 		case "$st" in
 		pass) record pass $(( $(date +%s) - t0 )) "$tag: $name"; count 1 0 0 ;;
@@ -299,6 +296,8 @@ lessons_check_cell()
 		esac
 	done < "$b/lessons-results.tsv"
 	[ -s "$b/lessons-results.tsv" ] || { record fail $(( $(date +%s) - t0 )) "$tag: no results"; count 0 1 0; }
+	# 1 is "a lesson failed" (recorded above); anything else means lessons.py stopped early.
+	[ "$rc" -le 1 ] || { record fail $(( $(date +%s) - t0 )) "$tag: lessons.py check stopped (status $rc)"; count 0 1 0; }
 	while IFS=$'\t' read -r name why; do
 		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: $why"
 		count 0 0 1
@@ -321,7 +320,7 @@ lessons_profile()
 		record fail 0 "lessons $label $arch: build"; count 0 1 0
 		return 0
 	fi
-	KVER_LABEL=$label lessons_check_cell "$b" "$arch"
+	lessons_check_cell "$b" "$arch" "$label"
 }
 
 # run_lessons: the `lessons` command.
@@ -349,7 +348,7 @@ run_lessons()
 				record fail 0 "lessons $kver $arch: build"; count 0 1 0
 				continue
 			fi
-			KVER_LABEL=$kver lessons_check_cell "$b" "$arch"
+			lessons_check_cell "$b" "$arch" "$kver"
 		done
 	done
 	echo

@@ -11,6 +11,8 @@
 #                          tree-without-git gate (lib/plaintree.sh, seeded with that
 #                          directory's configuration), and for the newest kernel on x86_64
 #                          the menuconfig and bisect gates (which reuse that build directory)
+#   kunit <kver> <um|arch> TIER=full: the kunit.py command of our document, as it says,
+#                          under UML or with --arch=<arch> in QEMU (lib/kunit.sh)
 #   profile <name>         TIER=full: a profile of harness/profiles/ with FULL=1: a
 #                          profile cell (next, clang, signing), the debug kernel (stress)
 #                          or Debian's own kernels (field)
@@ -75,6 +77,13 @@ test_plan()
 			echo "cells $k $a"
 		done
 	done
+	# The documented kunit.py command on every kernel of the full tier.
+	if [ "$TIER" = full ]; then
+		for k in $(test_kernels); do
+			# shellcheck disable=SC2086
+			for a in $(kunit_units $arches); do echo "kunit $k $a"; done
+		done
+	fi
 	# Every profile of the full tier; with KVER= or ARCH= the run is about those cells.
 	if [ "$TIER" = full ] && [ -z "${KVER:-}" ] && [ -z "${ARCH:-}" ]; then
 		profile_list full | sed 's/^/profile /'
@@ -214,7 +223,7 @@ test_unit()
 			# The lessons' commands, in one more boot of the M build: on every cell
 			# with TIER=full, on LESSONS_CI_CELLS in the CI tier.
 			[ -n "$cell_b" ] && [ "$mode" = m ] && lessons_in_tier "$kver" "$arch" &&
-				KVER_LABEL=$kver lessons_check_cell "$cell_b" "$arch"
+				lessons_check_cell "$cell_b" "$arch" "$kver"
 			# The exercises' proof (every start, wrong and right variant graded in the
 			# grading kernel, which exercises_gate builds itself: lib/exercises.sh),
 			# with the newest kernel on x86_64, in the full tier only: its own kernel
@@ -236,6 +245,9 @@ test_unit()
 			gate "every patch builds on its own ($kver $arch, M and Y, W=1)" \
 				bisect_builds "$SRC" "$arch" "$b"
 		fi ;;
+	kunit)
+		use_kernel "$2" || return 0
+		kunit_tool_unit "$2" "$3" "$SRC" ;;
 	profile) profile_unit "$2" ;;
 	*) echo "lkmdemo-harness: error: unknown unit '$*'" >&2; return 2 ;;
 	esac
@@ -249,7 +261,7 @@ run_test()
 	new_run_dir "test${SHARD:+-shard-${SHARD/\//of}}"
 	printf '%s\n' "$units" > "$RUN_DIR/units"
 	# Fetch the other kernels this shard needs while the newest is fetched and used.
-	prefetch_kernels $(awk '$2 == "kernel" || $2 == "cells" { print $3 }' <<< "$units" |
+	prefetch_kernels $(awk '$2 == "kernel" || $2 == "cells" || $2 == "kunit" { print $3 }' <<< "$units" |
 		sort -u | grep -vx -- "${SUPPORTED_KVERS[-1]}")
 	BASE=$(series_base) || exit 2
 	KUNIT_PY=$BASE/tools/testing/kunit/kunit.py

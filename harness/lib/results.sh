@@ -13,6 +13,37 @@
 RESULTS=${RESULTS:-}
 PASSED=0 FAILED=0 SKIPPED=0
 
+# new_run_dir <name>: a new run directory $WORK_DIR/runs/<time>-<name>-<pid>: RUN_DIR,
+# and RESULTS, its empty results.tsv, which record and count add to; and testid.txt, the
+# tree the run tests (run_testid).
+new_run_dir()
+{
+	RUN_DIR=$WORK_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$
+	mkdir -p "$RUN_DIR"
+	RESULTS=$RUN_DIR/results.tsv
+	: > "$RESULTS"
+	run_testid > "$RUN_DIR/testid.txt"
+	log "run directory: $RUN_DIR"
+}
+
+# run_testid: what rcutorture's kvm.sh keeps in testid.txt: the commit of the repository
+# and a hash of what differs from it (the uncommitted diff and the untracked files that
+# .gitignore does not hide), so that a result names the exact tree it came from.
+run_testid()
+{
+	local diff
+	echo "commit $(git -C "$REPO_DIR" rev-parse HEAD 2>/dev/null || echo none)"
+	diff=$( { git -C "$REPO_DIR" diff HEAD --binary 2>/dev/null
+		  git -C "$REPO_DIR" ls-files -o --exclude-standard -z 2>/dev/null |
+			(cd "$REPO_DIR" && xargs -0 -r sha256sum); } | sha256sum | cut -c1-16)
+	if [ -z "$(git -C "$REPO_DIR" status --porcelain 2>/dev/null)" ]; then
+		echo "clean"
+	else
+		echo "changed $diff"
+		git -C "$REPO_DIR" status --porcelain 2>/dev/null | sed 's/^/  /'
+	fi
+}
+
 # record <pass|fail|skip> <seconds> <name>: one check.
 record()
 {
@@ -54,6 +85,25 @@ judge()
 	python3 "$HARNESS_DIR/lib/verdict.py" "$logf" "${KUNIT_PY:--}" $kunit > "$vf"
 	grep -v '^VERDICT' "$vf" >&2
 	grep '^VERDICT' "$vf" | tail -n 1
+}
+
+# record_verdict <name> <t0> <console log> VERDICT <p> <f> <s> <kp> <kf> <ks>: the result
+# of one judged boot (boot_profile --verdict), counted and recorded as one check named
+# <name> that took since <t0>, with the accelerator boot_profile left beside the log.
+record_verdict()
+{
+	local name=$1 t0=$2 logf=$3 kunit="" accel
+	shift 4
+	[ $# -eq 6 ] || set -- 0 1 0 0 0 0
+	accel=$(cat "$logf.accel" 2>/dev/null || echo "not booted")
+	count $(( $1 + $4 )) $(( $2 + $5 )) $(( $3 + $6 ))
+	if [ "$2" = 0 ] && [ "$5" = 0 ]; then
+		[ $(( $4 + $5 + $6 )) = 0 ] || kunit=", kunit $4 passed"
+		record pass $(( $(date +%s) - t0 )) "$name: $1 passed, $3 skipped$kunit ($accel)"
+	else
+		[ $(( $4 + $5 + $6 )) = 0 ] || kunit=", kunit $5 failed"
+		record fail $(( $(date +%s) - t0 )) "$name: $2 failed, $1 passed$kunit ($accel)"
+	fi
 }
 
 # results_rows <results file>...: "<kernel> <arch>" of every row of the matrix, that is

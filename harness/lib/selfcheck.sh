@@ -72,6 +72,7 @@ shard_fake_unit()
 	gate) record pass 3 "gate $2"; count 1 0 0 ;;
 	kernel) record pass 5 "git am of the series onto $2"; count 1 0 0 ;;
 	profile) record pass 50 "cell $2 x86_64 M: 61 passed, 2 skipped"; count 61 0 2 ;;
+	kunit) record pass 20 "kunit.py run --kunitconfig=drivers/misc/lkmdemo ($3) on $2: ran 21, 21 passed"; count 21 0 0 ;;
 	cells)
 		for m in N M Y; do
 			if [ "$2 $3 $m" = "5.10 riscv64 Y" ]; then
@@ -166,7 +167,8 @@ arches_complete()
 # line files, fragments and STAGE functions exist, and its command line expands for a
 # boot in each mode; a profile cell has a kernel, a known arch and modes; every command
 # line file is some profile's; and no code but lib/profile.sh writes the guest's entry
-# point onto a command line (it would bypass the profile).
+# point onto a command line (it would bypass the profile), and no code but boot_profile
+# (lib/guest.sh) makes an initramfs or starts QEMU (one boot path).
 profiles_complete()
 {
 	local p f m c used="" bad=0 cl stray
@@ -204,6 +206,10 @@ profiles_complete()
 	stray=$(grep -rn 'lkmdemo_harness\.\(run\|mode\)=' "$HARNESS_DIR/lib" "$HARNESS_DIR/bench" --include='*.sh' |
 		grep -v '^[^:]*/lib/profile\.sh:' | grep -v ':[0-9]*:[[:space:]]*#')
 	[ -z "$stray" ] || { echo "a command line written outside lib/profile.sh:"; echo "$stray"; bad=1; }
+	# One boot path: only boot_profile (lib/guest.sh) makes an initramfs and starts QEMU.
+	stray=$(grep -rnE '(^|[^_[:alnum:]])(make_initramfs|run_qemu) ' "$HARNESS_DIR/lib" "$HARNESS_DIR/bench" --include='*.sh' |
+		grep -v '^[^:]*/lib/guest\.sh:' | grep -v ':[0-9]*:[[:space:]]*#')
+	[ -z "$stray" ] || { echo "a boot outside boot_profile (lib/guest.sh):"; echo "$stray"; bad=1; }
 	return $bad
 }
 
@@ -227,16 +233,18 @@ dev_groups_check()
 
 # series_refuses_stray_hunk <base tree>: gen-series, run on a copy of the repository with
 # one more hunk in harness/series/hunks/ that no patch names, fails and names it (a hunk
-# nothing applies would otherwise silently never reach the series); and with a copy of
-# the top-level Kconfig.patch in harness/series/hunks/ (the hunks a user applies with
-# patch -p1 have one source, at the top), fails and names that too.
+# nothing applies would otherwise silently never reach the series); and with a copy of,
+# or a symbolic link to, the top-level Kconfig.patch in harness/series/hunks/ (the hunks
+# a user applies with patch -p1 have one source, at the top), fails and names that too.
 series_refuses_stray_hunk()
 {
 	local base=$1 rc=0
 	series_refuses_hunk "$base" 'no patch applies: zz-stray.patch' \
 		cp harness/series/hunks/ioctl-number.patch harness/series/hunks/zz-stray.patch || rc=1
 	series_refuses_hunk "$base" 'Kconfig.patch belongs at the top of the repository' \
-		sh -c 'rm harness/series/hunks/Kconfig.patch && cp Kconfig.patch harness/series/hunks/' || rc=1
+		cp Kconfig.patch harness/series/hunks/ || rc=1
+	series_refuses_hunk "$base" 'Makefile.patch belongs at the top of the repository' \
+		ln -s ../../../Makefile.patch harness/series/hunks/ || rc=1
 	return $rc
 }
 

@@ -68,15 +68,13 @@ build_stress_prog()
 # (`harness/run stress`, and the unit "profile stress" of the full tier).
 stress_cell()
 {
-	local JOBS=$STRESS_JOBS t0 b bin v name accel frags append
+	local JOBS=$STRESS_JOBS t0 b bin v name frags
 	name="stress $STRESS_KVER $STRESS_ARCH $STRESS_KIND"
 	t0=$(date +%s)
 	SRC=$(stress_tree 2> "$RUN_DIR/git-am.log") ||
 		{ cat "$RUN_DIR/git-am.log" >&2; record fail 0 "$name: git am"; count 0 1 0; return; }
 	b=$(stress_build_dir "$SRC")
 	frags=$(profile_configs stress) || return 2
-	append=$(profile_cmdline stress MODE=m ARCH="$STRESS_ARCH" \
-		MODULE_AREA="$(arch_get "$STRESS_ARCH" MODULE_AREA)") || return 2
 	log "$name: configuring $b (common + $STRESS_ARCH + lkmdemo-m + $(echo $frags | xargs -n 1 basename | xargs))"
 	# shellcheck disable=SC2086
 	if ! configure "$SRC" "$b" "$STRESS_ARCH" m $frags; then
@@ -91,21 +89,12 @@ stress_cell()
 	fi
 	record pass $(( $(date +%s) - t0 )) "$name: configure and build"; count 1 0 0
 	t0=$(date +%s)
-	rm -f "$b/console-stress.log"
-	make_initramfs "$b" "$STRESS_ARCH" "$b/initramfs-stress.cpio" "$bin" || die "initramfs failed"
 	log "$name: booting (console log: $b/console-stress.log)"
-	run_qemu "$STRESS_ARCH" "$b/$(arch_image "$STRESS_ARCH")" "$b/initramfs-stress.cpio" \
-		"$append" "$b/console-stress.log" "$STRESS_TIMEOUT"
-	accel=$(cat "$b/console-stress.log.accel")
-	v=$(judge "$b/console-stress.log" "$b/verdict-stress.txt")
+	v=$(boot_profile stress "$b" "$STRESS_ARCH" "$b/console-stress.log" --bin "$bin" \
+		--timeout "$STRESS_TIMEOUT" --verdict "$b/verdict-stress.txt" MODE=m ARCH="$STRESS_ARCH" \
+		MODULE_AREA="$(arch_get "$STRESS_ARCH" MODULE_AREA)")
 	sed -n 's/^# STRESS-COUNT /  /p' "$b/console-stress.log" | tr -d '\r' >&2
-	set -- $v
-	count "$2" "$3" "$4"
-	if [ "$3" = 0 ]; then
-		record pass $(( $(date +%s) - t0 )) "$name: $2 passed, $4 skipped ($accel)"
-	else
-		record fail $(( $(date +%s) - t0 )) "$name: $3 failed, $2 passed ($accel)"
-	fi
+	record_verdict "$name" "$t0" "$b/console-stress.log" $v
 }
 
 # run_stress: `harness/run stress`: a run of its own.
