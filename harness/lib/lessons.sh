@@ -62,7 +62,9 @@ LESSONS_DOC_ZH=Documentation/translations/zh_CN/misc-devices/lkmdemo.rst
 
 # lessons_cell_files <arch>: the lessons a cell of that arch runs: every lesson but one
 # whose line "<!-- lessons: arch <arch>... -->" does not name it (a transcript only one
-# architecture prints, such as an oops report). lessons_arch_skipped <arch>: those others.
+# architecture prints, such as an oops report). lessons_arch_skipped <arch>: those others,
+# each recorded as a skip with the reason its line "<!-- lessons: other arches: <why> -->"
+# gives (or "its transcript is another architecture's").
 lessons_cell_files() { lessons_by_arch "$1" in; }
 lessons_arch_skipped() { lessons_by_arch "$1" out; }
 lessons_by_arch()
@@ -77,6 +79,38 @@ lessons_by_arch()
 		fi
 	done
 	return 0
+}
+
+# lessons_dtb_fragments <lesson...>: the device-tree fragments those lessons add to the
+# machine's own tree, each named in a line "<!-- lessons: dtb <file> -->" (a file of the
+# repository, dtc source: "/ { node { ... }; };").
+lessons_dtb_fragments()
+{
+	sed -n 's/^<!-- lessons: dtb \(.*\) -->$/\1/p' "$@" | sort -u
+}
+
+# lessons_dtb <arch> <out> <fragment...>: the device tree the lessons' guest of <arch>
+# boots with: QEMU's own tree of the arch's machine, dumped with the options of that
+# boot (-machine dumpdtb=), decompiled with dtc, the fragments added at its end (dtc
+# merges a second "/ { }" into the first), compiled again. What a lesson shows the
+# learner doing by hand, on the host.
+lessons_dtb()
+{
+	local arch=$1 out=$2 f
+	shift 2
+	command -v dtc >/dev/null || { echo "lessons: no dtc (Debian: device-tree-compiler)" >&2; return 1; }
+	arch_qemu "$arch" tcg || return 1
+	rm -f "$out" "$out.qemu"
+	"${QEMU_CMD[@]}" -machine dumpdtb="$out.qemu" -nographic </dev/null >/dev/null 2>&1
+	if [ ! -s "$out.qemu" ]; then
+		echo "lessons: ${AR[QEMU]} -M ${AR[QEMU_MACHINE]} did not dump its device tree" >&2
+		return 1
+	fi
+	dtc -q -I dtb -O dts -o "$out.dts" "$out.qemu" || return 1
+	for f; do
+		cat "$REPO_DIR/$f" || return 1
+	done >> "$out.dts"
+	dtc -q -I dts -O dtb -o "$out" "$out.dts"
 }
 
 # lessons_files: every lesson, English first, in order.
@@ -253,7 +287,7 @@ lessons_checktransupdate()
 # start with "lessons <kver> <arch>:" where <kver> is KVER or the build dir's release.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line append
+	local b=$1 arch=$2 stage bin t0 tag st name line append frags extra why
 	t0=$(date +%s)
 	tag="lessons ${KVER_LABEL:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
@@ -274,7 +308,17 @@ lessons_check_cell()
 	rm -f "$b/lessons-console.log"
 	append=$(profile_cmdline lessons MODE=m ARCH="$arch") ||
 		{ record fail 0 "$tag: command line"; count 0 1 0; return 1; }
-	run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" "$append" \
+	# A lesson that binds a driver to a device-tree node boots with that node added.
+	# shellcheck disable=SC2046
+	frags=$(lessons_dtb_fragments $(lessons_cell_files "$arch"))
+	extra=
+	if [ -n "$frags" ]; then
+		# shellcheck disable=SC2086
+		lessons_dtb "$arch" "$b/lessons.dtb" $frags ||
+			{ record fail 0 "$tag: the device tree with $(echo $frags)"; count 0 1 0; return 1; }
+		extra="-dtb $b/lessons.dtb"
+	fi
+	QEMU_EXTRA=$extra run_qemu "$arch" "$b/$(arch_image "$arch")" "$b/lessons-initramfs.cpio" "$append" \
 		"$b/lessons-console.log" 1800
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
@@ -290,7 +334,10 @@ lessons_check_cell()
 	done < "$b/lessons-results.tsv"
 	[ -s "$b/lessons-results.tsv" ] || { record fail $(( $(date +%s) - t0 )) "$tag: no results"; count 0 1 0; }
 	for name in $(lessons_arch_skipped "$arch"); do
-		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: its transcript is another architecture's"
+		# The reason, if the lesson gives one: "<!-- lessons: other arches: <why> -->".
+		why=$(sed -n 's/^<!-- lessons: other arches: \(.*\) -->$/\1/p' "$name" | head -n 1)
+		[ -n "$why" ] || why="its transcript is another architecture's"
+		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: $why"
 		count 0 0 1
 	done
 	if [ -s "$b/lessons-diff.txt" ]; then
