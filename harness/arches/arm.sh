@@ -9,7 +9,8 @@ QEMU_ARGS=
 CONSOLE=ttyAMA0
 DEB_ARCH=armhf
 BUSYBOX_SUITE=bookworm
-PACKAGES="qemu-system-arm gcc-arm-linux-gnueabihf libc6-dev-armhf-cross"
+# device-tree-compiler: dtc, for the device-tree lesson's board tree (lessons/en/24-*)
+PACKAGES="qemu-system-arm gcc-arm-linux-gnueabihf libc6-dev-armhf-cross device-tree-compiler"
 # arch/arm/include/asm/memory.h: MODULES_VADDR = PAGE_OFFSET - 16 MiB to PAGE_OFFSET
 # (VMSPLIT_3G, the default: PAGE_OFFSET 0xC0000000)
 MODULE_AREA=0xbf000000-0xc0000000

@@ -82,21 +82,37 @@ kernel_reports()
 # a kernel without lockdep.
 lockdep_on() { awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats 2>/dev/null; }
 # kmemleak_clear, then (after what may leak) kmemleak_new: the leaks a scan finds among
-# the objects allocated since the clear. kmemleak reports an object once it is
-# unreferenced and older than 5 s: kmemleak_new waits until 6 s after the clear if
-# that is not over yet. A second scan confirms what the first found (a pointer held
-# only in a register or on a stack for a moment can look like a leak once). Prints
-# kmemleak's report; empty when nothing leaked.
-uptime_s() { cut -d. -f1 /proc/uptime; }
-kmemleak_clear() { echo clear > /sys/kernel/debug/kmemleak 2>/dev/null; KMEMLEAK_T0=$(uptime_s); }
+# the objects allocated since the clear, by the processes started since (the report
+# names the allocating pid). kmemleak reports an object only once it is older than 5 s
+# (MSECS_MIN_AGE): kmemleak_new waits 6 s from its own call, so that what leaked just
+# before it is old enough (waiting until 6 s after the clear was not: a leak made a
+# few seconds after it was scanned too young). A leak a scan misses is reported by a
+# later one, and was then blamed on a later variant: the pid filter keeps the report
+# to this variant's own. kmemleak can still miss a leak for good while stale copies of
+# its pointer sit in memory it scans (exercise 03's FIFO leaked by a refused load is
+# one: a grader observes such a leak with the allocation events of the load instead).
+# A second scan confirms what the first found (a pointer held only in a register for a
+# moment can look like a leak once). Prints kmemleak's report; empty when nothing
+# leaked.
+kmemleak_clear()
+{
+	echo scan > /sys/kernel/debug/kmemleak 2>/dev/null
+	echo clear > /sys/kernel/debug/kmemleak 2>/dev/null
+	KMEMLEAK_PID0=$(sh -c 'echo $$')
+}
 kmemleak_new()
 {
-	local left=$(( ${KMEMLEAK_T0:-0} + 6 - $(uptime_s) ))
-	[ "$left" -le 0 ] || sleep "$left"
+	sleep 6
 	echo scan > /sys/kernel/debug/kmemleak
 	grep -q '^unreferenced object' /sys/kernel/debug/kmemleak || return 0
 	echo scan > /sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak
+	# "unreferenced object ADDR (size N):" then '  comm "insmod", pid 348, jiffies ...'
+	awk -v p0="${KMEMLEAK_PID0:-0}" '
+		function flush() { if (blk != "" && pid > p0) printf "%s", blk; blk = ""; pid = -1 }
+		/^unreferenced object/ { flush(); blk = $0 "\n"; next }
+		blk != "" && pid < 0 && /pid [0-9]+/ { match($0, /pid [0-9]+/); pid = substr($0, RSTART + 4, RLENGTH - 4) + 0 }
+		blk != "" { blk = blk $0 "\n" }
+		END { flush() }' /sys/kernel/debug/kmemleak
 }
 mountpoint -q /sys/kernel/debug 2>/dev/null || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mountpoint -q /sys/kernel/tracing 2>/dev/null || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null

@@ -118,6 +118,8 @@ run_qemu()
 	# QEMU_TCG_EXTRA: more options for a TCG guest, e.g. "-icount shift=0,sleep=off" for
 	# the benchmark (guest time counted in instructions: repeatable on a busy host).
 	[ "$accel" = tcg ] && [ -n "${QEMU_TCG_EXTRA:-}" ] && cmd+=($QEMU_TCG_EXTRA)
+	# QEMU_EXTRA: more options for any guest, e.g. the lessons' "-dtb <file>".
+	[ -n "${QEMU_EXTRA:-}" ] && cmd+=($QEMU_EXTRA)
 	cmd+=(-nographic -no-reboot -kernel "$kernel" -initrd "$initrd"
 	      -append "panic=-1 oops=panic panic_on_warn=1 $append")
 	echo "$accel" > "$logf.accel"

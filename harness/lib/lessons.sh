@@ -65,7 +65,8 @@ LESSONS_DOC_ZH=Documentation/translations/zh_CN/misc-devices/lkmdemo.rst
 # arch (a transcript only one architecture prints, such as an oops report), or whose line
 # "<!-- lessons: config CONFIG_<NAME> -->" names an option <b>/.config does not set (a
 # lesson about lkmdemo_rs needs a kernel with Rust). lessons_skipped <arch> <b>: those
-# others, each as "<file><TAB><why>".
+# others, each as "<file><TAB><why>": for another arch, the reason its line "<!-- lessons:
+# other arches: <why> -->" gives (or "its transcript is another architecture's").
 lessons_cell_files() { lessons_select "$1" "$2" in; }
 lessons_skipped() { lessons_select "$1" "$2" out; }
 lessons_select()
@@ -76,7 +77,8 @@ lessons_select()
 		c=$(sed -n 's/^<!-- lessons: config \(CONFIG_[A-Z0-9_]*\) -->$/\1/p' "$f")
 		why=""
 		if [ -n "$a" ] && [[ " $a " != *" $1 "* ]]; then
-			why="its transcript is another architecture's"
+			why=$(sed -n 's/^<!-- lessons: other arches: \(.*\) -->$/\1/p' "$f" | head -n 1)
+			[ -n "$why" ] || why="its transcript is another architecture's"
 		elif [ -n "$c" ] && ! grep -qE "^$c=[my]\$" "$2/.config" 2>/dev/null; then
 			why="it needs a kernel with $c (harness/run lessons PROFILE=rust)"
 		fi
@@ -87,6 +89,38 @@ lessons_select()
 		fi
 	done
 	return 0
+}
+
+# lessons_dtb_fragments <lesson...>: the device-tree fragments those lessons add to the
+# machine's own tree, each named in a line "<!-- lessons: dtb <file> -->" (a file of the
+# repository, dtc source: "/ { node { ... }; };").
+lessons_dtb_fragments()
+{
+	sed -n 's/^<!-- lessons: dtb \(.*\) -->$/\1/p' "$@" | sort -u
+}
+
+# lessons_dtb <arch> <out> <fragment...>: the device tree the lessons' guest of <arch>
+# boots with: QEMU's own tree of the arch's machine, dumped with the options of that
+# boot (-machine dumpdtb=), decompiled with dtc, the fragments added at its end (dtc
+# merges a second "/ { }" into the first), compiled again. What a lesson shows the
+# learner doing by hand, on the host.
+lessons_dtb()
+{
+	local arch=$1 out=$2 f
+	shift 2
+	command -v dtc >/dev/null || { echo "lessons: no dtc (Debian: device-tree-compiler)" >&2; return 1; }
+	arch_qemu "$arch" tcg || return 1
+	rm -f "$out" "$out.qemu"
+	"${QEMU_CMD[@]}" -machine dumpdtb="$out.qemu" -nographic </dev/null >/dev/null 2>&1
+	if [ ! -s "$out.qemu" ]; then
+		echo "lessons: ${AR[QEMU]} -M ${AR[QEMU_MACHINE]} did not dump its device tree" >&2
+		return 1
+	fi
+	dtc -q -I dtb -O dts -o "$out.dts" "$out.qemu" || return 1
+	for f; do
+		cat "$REPO_DIR/$f" || return 1
+	done >> "$out.dts"
+	dtc -q -I dts -O dtb -o "$out" "$out.dts"
 }
 
 # lessons_files: every lesson, English first, in order.
@@ -263,7 +297,7 @@ lessons_checktransupdate()
 # names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's release.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line rc
+	local b=$1 arch=$2 stage bin t0 tag st name line rc frags extra why
 	t0=$(date +%s)
 	tag="lessons ${3:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
@@ -279,8 +313,18 @@ lessons_check_cell()
 	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
 	lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
 	log "$tag: booting for the guest commands of every lesson"
-	boot_profile lessons "$b" "$arch" "$b/lessons-console.log" --bin "$stage" --root "$b/lessons-root" \
-		--timeout 1800 MODE=m ARCH="$arch" ||
+	# A lesson that binds a driver to a device-tree node boots with that node added.
+	# shellcheck disable=SC2046
+	frags=$(lessons_dtb_fragments $(lessons_cell_files "$arch" "$b"))
+	extra=
+	if [ -n "$frags" ]; then
+		# shellcheck disable=SC2086
+		lessons_dtb "$arch" "$b/lessons.dtb" $frags ||
+			{ record fail 0 "$tag: the device tree with $(echo $frags)"; count 0 1 0; return 1; }
+		extra="-dtb $b/lessons.dtb"
+	fi
+	QEMU_EXTRA=$extra boot_profile lessons "$b" "$arch" "$b/lessons-console.log" --bin "$stage" \
+		--root "$b/lessons-root" --timeout 1800 MODE=m ARCH="$arch" ||
 		{ record fail $(( $(date +%s) - t0 )) "$tag: the guest booted"; count 0 1 0; return 1; }
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
