@@ -91,7 +91,7 @@ pick_accel()
 	local arch=$1 kernel=$2 initrd=$3 f
 	arch_native "$arch" && [ -w /dev/kvm ] || { echo tcg; return; }
 	[ -n "${ACCEL:-}" ] && { echo "$ACCEL"; return; }
-	f=$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)-$arch-$("${AR[QEMU]}" --version | head -n 1 | tr -c 'a-zA-Z0-9.\n' _)
+	f=$(accel_cache "$arch")
 	if [ ! -s "$f" ]; then
 		log "probing KVM with a real boot (20 s at most)"
 		arch_qemu "$arch" kvm
@@ -105,6 +105,14 @@ pick_accel()
 		mkdir -p "$CACHE_DIR"
 	fi
 	cat "$f"
+}
+
+# accel_cache <arch>: the file where pick_accel keeps its probe's answer for <arch> on this
+# machine since it last started, with this QEMU.
+accel_cache()
+{
+	arch_load "$1" || return 2
+	echo "$CACHE_DIR/accel-$(cat /proc/sys/kernel/random/boot_id)-$1-$("${AR[QEMU]}" --version | head -n 1 | tr -c 'a-zA-Z0-9.\n' _)"
 }
 
 # run_qemu <arch> <accel> <kernel image> <initrd> <append> <log> [timeout s] [interactive]

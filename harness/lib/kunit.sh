@@ -49,7 +49,7 @@ kunit_units()
 # tests kunit.py reports.
 kunit_tool_unit()
 {
-	local kver=$1 arch=$2 tree=$3 t0 name logf opts="" since karch help out kb
+	local kver=$1 arch=$2 tree=$3 t0 name logf opts="" since karch help out kb hide
 	t0=$(date +%s)
 	[ "$arch" = um ] || { karch=$(arch_karch "$arch") || return 2; opts=" --arch=$karch"; }
 	name="kunit.py run --kunitconfig=drivers/misc/lkmdemo$opts on $kver ($([ "$arch" = um ] && echo UML || echo QEMU))"
@@ -79,8 +79,17 @@ kunit_tool_unit()
 		mkdir -p "$kb" || return 1
 		grep -q KBUILD_OUTPUT "$tree/tools/testing/kunit/kunit.py" || opts="$opts --build_dir=$kb/.kunit"
 	fi
+	# kunit.py asks QEMU for -accel kvm first. Where a real boot has shown that this
+	# machine's KVM does not boot guests (pick_accel's probe said tcg), QEMU would take
+	# KVM and hang: there kunit.py runs with /dev/kvm hidden (a private mount namespace),
+	# so that QEMU falls back to TCG as on a machine without KVM.
+	hide=()
+	if [ "$arch" != um ] && [ -e /dev/kvm ] && [ "$(cat "$(accel_cache "$arch")" 2>/dev/null)" = tcg ]; then
+		hide=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' kunit-no-kvm)
+		log "$name: this machine's KVM does not boot guests (pick_accel): /dev/kvm hidden from QEMU"
+	fi
 	# shellcheck disable=SC2086
-	(cd "$tree" && env ${kb:+KBUILD_OUTPUT=$kb} \
+	(cd "$tree" && "${hide[@]}" env ${kb:+KBUILD_OUTPUT=$kb} \
 		./tools/testing/kunit/kunit.py run --kunitconfig=drivers/misc/lkmdemo $opts) > "$logf" 2>&1
 	# kunit.py's own summary: "Testing complete. Ran 21 tests: passed: 21[, failed: 1...]".
 	out=$(sed 's/\x1b\[[0-9;]*m//g' "$logf" | sed -n 's/.*Testing complete\. Ran \([0-9]*\) tests*: *\(.*\)$/\1 \2/p' | tail -n 1)
