@@ -257,7 +257,7 @@ run_profile_cell()
 			static_checks "$label" "$arch" "$cell_b" "$(echo "$mode" | tr a-z A-Z)"
 		fi
 		if [ -n "$cell_b" ] && [ "$mode" = m ] && [ "$(profile_get "$p" LESSONS)" = 1 ]; then
-			lessons_check_cell "$cell_b" "$arch" "$label"
+			lessons_check_cell "$cell_b" "$arch" "$label" config
 		fi
 	done
 	return 0

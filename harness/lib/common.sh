@@ -51,7 +51,7 @@ T0=${T0:-$(date +%s)}
 #                          userland, lib/userland.sh)
 #                          (the three: set by profile_setup, lib/cells.sh, into locals of
 #                          run_profile_cell or lessons_profile; read by kmake, cc_key,
-#                          cc_tag, llvm_version and rust_clean)
+#                          cc_tag, llvm_version, rust_clean and make_initramfs)
 #   AR, QEMU_CMD, ARCH_DIR the facts of the arch last loaded, the QEMU command of the last
 #                          arch_qemu, the arches' directory (lib/arch.sh)
 #   PF, PROFILE_DIR        the fields of the profile last loaded, the profiles' directory

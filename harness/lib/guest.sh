@@ -49,7 +49,16 @@ busybox_for()
 make_initramfs()
 {
 	local b=$1 arch=$2 out=$3 modroot=$4 tree=$5 bindir=${6:-} rootdir=${7:-} bb list stage d p
+	local cpio=$b/usr/gen_init_cpio
 	bb=$(busybox_for "$arch") || return 1
+	# A kernel built in another Debian userland (KBUILD_ROOT, the rust profile) has a
+	# gen_init_cpio linked against that userland's C library: build one for this host
+	# from the same source.
+	if [ -n "${KBUILD_ROOT:-}" ]; then
+		cpio=$b/usr/gen_init_cpio.host
+		[ "$cpio" -nt "$tree/usr/gen_init_cpio.c" ] ||
+			gcc -O2 -o "$cpio" "$tree/usr/gen_init_cpio.c" || return 1
+	fi
 	stage=$(mktemp -d)
 	mkdir -p "$stage/bin" "$stage/harness/bin" "$stage/lib" "$stage/etc"
 	cp "$bb" "$stage/bin/busybox" || { rm -rf "$stage"; return 1; }
@@ -79,7 +88,7 @@ make_initramfs()
 		# /init is a script: its interpreter must exist before busybox --install runs.
 		echo "slink /bin/sh busybox 777 0 0"
 	} > "$list"
-	"$b/usr/gen_init_cpio" "$list" > "$out" || { rm -rf "$stage" "$list"; return 1; }
+	"$cpio" "$list" > "$out" || { rm -rf "$stage" "$list"; return 1; }
 	rm -rf "$stage" "$list"
 }
 

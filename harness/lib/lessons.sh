@@ -6,7 +6,7 @@
 #   run_lessons			`harness/run lessons` (KVER=, ARCH= restrict it): for each
 #				kernel x arch, build it with LKMDEMO=m if needed, then
 #				lessons_check_cell; plus the two static gates below.
-#   lessons_check_cell <b> <arch> [kver]
+#   lessons_check_cell <b> <arch> [kver] [config]
 #				one boot of the M build directory <b> runs the guest blocks of
 #				every lesson (all languages); the host blocks run against <b>
 #				(out-of-tree build etc.); one result per lesson and kind.
@@ -67,14 +67,17 @@ LESSONS_DOC_ZH=Documentation/translations/zh_CN/misc-devices/lkmdemo.rst
 # lesson about lkmdemo_rs needs a kernel with Rust). lessons_skipped <arch> <b>: those
 # others, each as "<file><TAB><why>": for another arch, the reason its line "<!-- lessons:
 # other arches: <why> -->" gives (or "its transcript is another architecture's").
-lessons_cell_files() { lessons_select "$1" "$2" in; }
-lessons_skipped() { lessons_select "$1" "$2" out; }
+# With a third argument "config", only the lessons with a config line count (a profile's
+# kernel built in another userland runs those; the others run on the matrix's kernels).
+lessons_cell_files() { lessons_select "$1" "$2" in "${3:-}"; }
+lessons_skipped() { lessons_select "$1" "$2" out "${3:-}"; }
 lessons_select()
 {
 	local f a c why
 	for f in $(lessons_files); do
 		a=$(sed -n 's/^<!-- lessons: arch \(.*\) -->$/\1/p' "$f")
 		c=$(sed -n 's/^<!-- lessons: config \(CONFIG_[A-Z0-9_]*\) -->$/\1/p' "$f")
+		[ "${4:-}" = config ] && [ -z "$c" ] && continue
 		why=""
 		if [ -n "$a" ] && [[ " $a " != *" $1 "* ]]; then
 			why=$(sed -n 's/^<!-- lessons: other arches: \(.*\) -->$/\1/p' "$f" | head -n 1)
@@ -292,30 +295,33 @@ lessons_checktransupdate()
 	return $rc
 }
 
-# lessons_check_cell <b> <arch> [kver]: one boot for the guest blocks of every lesson,
-# then the host blocks against <b>; records one result per lesson and kind. The result
-# names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's release.
+# lessons_check_cell <b> <arch> [kver] [config]: one boot for the guest blocks of every
+# lesson, then the host blocks against <b>; records one result per lesson and kind. The
+# result names start with "lessons <kver> <arch>:", <kver> defaulting to the build dir's
+# release. With "config", only the lessons that need an option of <b> (lessons_select),
+# without the examples: a profile kernel built in another userland (rust), whose host
+# programs (modpost) do not run here.
 lessons_check_cell()
 {
-	local b=$1 arch=$2 stage bin t0 tag st name line rc frags extra why
+	local b=$1 arch=$2 only=${4:-} stage bin t0 tag st name line rc frags extra why
 	t0=$(date +%s)
 	tag="lessons ${3:-$(cat "$b/include/config/kernel.release" 2>/dev/null)} $arch"
 	[ "$(build_mode "$b")" = m ] || { record skip 0 "$tag: the build directory is not LKMDEMO=m"; count 0 0 1; return 0; }
 	stage=$b/lessons-stage
 	rm -rf "$stage" && mkdir -p "$stage/lessons"
 	# shellcheck disable=SC2046
-	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch" "$b") ||
+	python3 "$LESSONS_PY" guest-scripts "$stage/lessons" $(lessons_cell_files "$arch" "$b" "$only") ||
 		{ record fail 0 "$tag: the lessons do not parse"; count 0 1 0; return 1; }
 	# The kselftest binaries too: a lesson runs them as a learner would in `harness/run shell`.
 	bin=$(build_kselftest "$(readlink -f "$b/source")" "$b" "$arch") && cp -r "$bin/." "$stage/"
 	# The examples, built as `harness/run shell MODULE_DIR=lessons/examples/<name>`
 	# builds them, in the guest's /root/<name>/.
 	rm -rf "$b/lessons-root" && mkdir -p "$b/lessons-root"
-	lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
+	[ "$only" = config ] || lessons_build_examples "$b" "$arch" "$b/lessons-root" "$tag"
 	log "$tag: booting for the guest commands of every lesson"
 	# A lesson that binds a driver to a device-tree node boots with that node added.
 	# shellcheck disable=SC2046
-	frags=$(lessons_dtb_fragments $(lessons_cell_files "$arch" "$b"))
+	frags=$(lessons_dtb_fragments $(lessons_cell_files "$arch" "$b" "$only"))
 	extra=
 	if [ -n "$frags" ]; then
 		# shellcheck disable=SC2086
@@ -329,7 +335,7 @@ lessons_check_cell()
 	grep -q '^LKMDEMO-LESSONS-END' "$b/lessons-console.log" ||
 		log "$tag: the guest did not finish the lessons; see $b/lessons-console.log"
 	# shellcheck disable=SC2046
-	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch" "$b") \
+	python3 "$LESSONS_PY" check "$b/lessons-console.log" "$b" "$(arch_karch "$arch")" "$(arch_cross "$arch")" $(lessons_cell_files "$arch" "$b" "$only") \
 		> "$b/lessons-results.tsv" 2> "$b/lessons-diff.txt"
 	rc=$?
 	while IFS=$'\t' read -r st name; do
@@ -345,7 +351,7 @@ lessons_check_cell()
 	while IFS=$'\t' read -r name why; do
 		record skip 0 "$tag: ${name#"$REPO_DIR"/lessons/}: $why"
 		count 0 0 1
-	done < <(lessons_skipped "$arch" "$b")
+	done < <(lessons_skipped "$arch" "$b" "$only")
 	if [ -s "$b/lessons-diff.txt" ]; then
 		while IFS= read -r line; do printf '    %s\n' "$line"; done < "$b/lessons-diff.txt" >&2
 	fi
@@ -364,7 +370,7 @@ lessons_profile()
 		record fail 0 "lessons $label $arch: build"; count 0 1 0
 		return 0
 	fi
-	lessons_check_cell "$b" "$arch" "$label"
+	lessons_check_cell "$b" "$arch" "$label" config
 }
 
 # run_lessons: the `lessons` command.

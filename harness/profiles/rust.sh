@@ -19,7 +19,7 @@ USERLAND=trixie
 # What the kernel's build needs (Documentation/process/changes.rst, rust/quick-start.rst);
 # clang, lld and llvm bring clang-19, lld-19 and llvm-19.
 PACKAGES="make gcc libc6-dev flex bison bc libelf-dev libssl-dev ccache git perl python3 cpio kmod
-	xz-utils clang lld llvm libclang-dev rustc rust-src bindgen rustfmt rust-clippy"
+	xz-utils rsync clang lld llvm libclang-dev rustc rust-src bindgen rustfmt rust-clippy"
 FULL=1
 MAKE_ARGS=CLIPPY=1
 STATIC=1
