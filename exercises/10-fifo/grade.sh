@@ -2,7 +2,8 @@
 # Exercise 10-fifo (a one-screen FIFO, skeleton tinyfifo.c), guest checks: /dev/tinyfifo carries
 # data, a reader of an empty FIFO waits, is woken by a writer and can be interrupted by
 # a signal, a full FIFO refuses more with EAGAIN and holds exactly 4096 bytes, the device
-# goes away with the module, and nothing leaks (kmemleak).
+# goes away with the module, and nothing leaks (the allocation events of insmod and
+# rmmod, and kmemleak).
 # Sourced by harness/guest/run-exercises.sh.
 
 M=./tinyfifo.ko
@@ -24,8 +25,31 @@ stop()
 	wait "$1" 2>/dev/null
 }
 
+# The kernel's allocation events of the insmod and of the rmmod (kmem:kmalloc, kmem:kfree;
+# set_event_pid): what init or exit allocated, in the module or in kfifo_alloc() for it,
+# must be freed by the time the module is gone. (kmemleak, below too, did not see a
+# kfifo_alloc()ed buffer never freed: it kept finding a stale copy of the pointer.)
+T=/sys/kernel/tracing
+ev_ok=
+if [ -w $T/events/kmem/kmalloc/enable ] && [ -w $T/set_event_pid ]; then
+	echo 0 > $T/tracing_on
+	echo > $T/set_event_pid
+	echo > $T/trace
+	echo 1 > $T/events/kmem/kmalloc/enable
+	echo 1 > $T/events/kmem/kfree/enable
+	ev_ok=1
+fi
+# traced <command...>: run it with its allocation events recorded.
+traced()
+{
+	if [ -n "$ev_ok" ]; then
+		sh -c "echo \$\$ >> $T/set_event_pid && echo 1 > $T/tracing_on && exec $*"
+	else
+		"$@"
+	fi
+}
 kmemleak_clear
-gcheck "loads" "insmod tinyfifo.ko fails: see dmesg" insmod $M
+gcheck "loads" "insmod tinyfifo.ko fails: see dmesg" traced insmod $M
 geq "/dev/tinyfifo exists, a character device of mode 0666" \
 	"register a struct miscdevice with .name = \"tinyfifo\", .minor = MISC_DYNAMIC_MINOR, .mode = 0666" \
 	"crw-rw-rw-" "$(ls -l $D 2>/dev/null | cut -c1-10)"
@@ -76,7 +100,35 @@ gcheck "a write to a full FIFO fails (EAGAIN), without waiting" \
 geq "the FIFO then holds exactly 4096 bytes" "a kfifo of 4096 bytes, filled to the brim" \
 	4096 "$(drain_fifo | wc -c)"
 
-gcheck "rmmod" "rmmod tinyfifo fails" rmmod tinyfifo
+gcheck "rmmod" "rmmod tinyfifo fails" traced rmmod tinyfifo
+if [ -n "$ev_ok" ]; then
+	echo 0 > $T/tracing_on
+	grep -v '^#' $T/trace > /tmp/fifo.trace
+	echo 0 > $T/events/kmem/kmalloc/enable
+	echo 0 > $T/events/kmem/kfree/enable
+	echo > $T/set_event_pid
+	# Allocations whose call site is the module (tinyfifo_..., or a bare address once
+	# it is gone) or kfifo_alloc()'s, with no kfree of the same pointer.
+	awk '
+		{
+			ev = ""; cs = ""; p = ""
+			for (i = 1; i <= NF; i++)
+				if ($i == "kmalloc:" || $i == "kfree:") ev = $i
+				else if ($i ~ /^call_site=/) cs = substr($i, 11)
+				else if ($i ~ /^ptr=/) p = substr($i, 5)
+		}
+		p == "" || p ~ /^(\(null\)|0+)$/ { next }
+		ev == "kmalloc:" && (cs ~ /^tinyfifo_/ || cs ~ /^0x/ || cs ~ /\[tinyfifo\]/ || cs ~ /^__kfifo_alloc/) { kept[p] = cs }
+		ev == "kfree:" { delete kept[p] }
+		END { for (p in kept) print "allocated by " kept[p] ", never freed" }' /tmp/fifo.trace > /tmp/fifo.kept
+	gcheck "exit frees what init allocated (traced)" \
+		"free in exit what init allocated (kfifo_free() for a kfifo_alloc()ed FIFO), and on init's error paths" \
+		test ! -s /tmp/fifo.kept
+	head -n 3 /tmp/fifo.kept | sed 's/^/#   /'
+else
+	gfail "exit frees what init allocated (traced)" \
+		"not graded: this kernel has no allocation events (the exercises' kernel has)"
+fi
 gcheck_fails "/dev/tinyfifo is gone after rmmod" \
 	"exit must deregister the misc device (misc_deregister()): a device left behind points into a module that is gone" \
 	test -e $D
