@@ -734,25 +734,26 @@ def selftest_code():
                          os.listdir(os.path.join(repo, 'lessons', 'en')) if re.match(r'\d\d-.*\.md$', f))
         rc, out = run(repo, lessons)
         expect('the lessons as they are', rc, out, False, '')
-        # 1. a scratch edit of a quoted function
-        target = None
-        for p in lessons:
-            for n, lang, spec, body in code_blocks(p):
-                if 'symbol' in spec and re.search(r'\.c$', spec['file']) and len(body) > 2:
-                    target = (p, spec, body)
-                    break
-            if target:
-                break
-        if not target:
-            print('FAIL no lesson quotes a C function by symbol=')
+        # 1. a scratch edit of a quoted function, in C and in Rust (lesson 25,
+        #    lkmdemo_rs.rs); the Rust one also renamed, so that only a comment names it
+        def first_quote(what, wanted):
+            for p in lessons:
+                for n, lang, spec, body in code_blocks(p):
+                    if 'symbol' in spec and len(body) > 2 and wanted(spec['file'], body):
+                        return p, spec, body
+            nonlocal bad
+            print(f'FAIL no lesson quotes {what} by symbol=')
             bad += 1
-        else:
+            return None
+
+        def changed_after_quote(target, line):
             p, spec, body = target
             src = os.path.join(repo, spec['file'])
             with open(src) as f:
                 text = f.read()
+            indent = re.match(r'\s*', body[1]).group(0)
             edited = text.replace(body[0] + '\n' + body[1] + '\n',
-                                  body[0] + '\n' + body[1] + '\n\tpr_info("a later change\\n");\n', 1)
+                                  body[0] + '\n' + body[1] + '\n' + indent + line + '\n', 1)
             assert edited != text
             with open(src, 'w') as f:
                 f.write(edited)
@@ -761,34 +762,15 @@ def selftest_code():
                    'the block differs')
             with open(src, 'w') as f:
                 f.write(text)
-        # 1b. the same for a Rust item quoted by symbol= (lesson 25, lkmdemo_rs.rs): a
-        #     line added inside it, and one that names it only in a comment
-        target = None
-        for p in lessons:
-            for n, lang, spec, body in code_blocks(p):
-                if 'symbol' in spec and spec['file'].endswith('.rs') and len(body) > 2 \
-                        and body[0].lstrip().startswith('fn '):
-                    target = (p, spec, body)
-                    break
-            if target:
-                break
-        if not target:
-            print('FAIL no lesson quotes a Rust fn by symbol=')
-            bad += 1
-        else:
+            return src, text
+
+        target = first_quote('a C function', lambda f, body: f.endswith('.c'))
+        if target:
+            changed_after_quote(target, 'pr_info("a later change\\n");')
+        target = first_quote('a Rust fn', lambda f, body: f.endswith('.rs') and body[0].lstrip().startswith('fn '))
+        if target:
             p, spec, body = target
-            src = os.path.join(repo, spec['file'])
-            with open(src) as f:
-                text = f.read()
-            indent = re.match(r'\s*', body[1]).group(0)
-            edited = text.replace(body[0] + '\n' + body[1] + '\n',
-                                  body[0] + '\n' + body[1] + '\n' + indent + 'pr_info!("a later change\\n");\n', 1)
-            assert edited != text
-            with open(src, 'w') as f:
-                f.write(edited)
-            rc, out = run(repo, [p])
-            expect(f'{spec["file"]}: {spec["symbol"]} changed after {lesson_name(p)} quoted it', rc, out, True,
-                   'the block differs')
+            src, text = changed_after_quote(target, 'pr_info!("a later change\\n");')
             with open(src, 'w') as f:
                 f.write(text.replace('fn ' + spec['symbol'] + '(', 'fn renamed_' + spec['symbol'] + '(', 1)
                         + '\n// ' + spec['symbol'] + '() was here\n')
